@@ -1,0 +1,44 @@
+import type { OryClientConfiguration, OryFlowComponentOverrides } from "@ory/elements-react";
+import { Login, Registration } from "@ory/elements-react/theme";
+import type { LoginFlow, RegistrationFlow } from "@ory/client-fetch";
+import { HeraButton, HeraCodeInput, HeraInput } from "./nodes";
+
+/** What the server renders and the browser hydrates: the same props on both sides. */
+export type FlowCardProps =
+  | { flowType: "login"; flow: LoginFlow; config: OryClientConfiguration }
+  | { flowType: "registration"; flow: RegistrationFlow; config: OryClientConfiguration };
+
+const components: OryFlowComponentOverrides = {
+  Node: { Input: HeraInput, CodeInput: HeraCodeInput, Button: HeraButton },
+};
+
+export function FlowCard(props: FlowCardProps) {
+  switch (props.flowType) {
+    case "login":
+      return <Login flow={props.flow} config={props.config} components={components} />;
+    case "registration":
+      return <Registration flow={props.flow} config={props.config} components={components} />;
+  }
+}
+
+/** Elements' configuration for Hera: every URL on the one origin. */
+export function elementsConfig(origin: string, productName: string): OryClientConfiguration {
+  const at = (path: string) => new URL(path, origin).toString();
+  return {
+    sdk: { url: origin.replace(/\/$/, "") },
+    project: {
+      name: productName,
+      default_redirect_url: at("/welcome"),
+      error_ui_url: at("/error"),
+      login_ui_url: at("/login"),
+      registration_enabled: true,
+      registration_ui_url: at("/registration"),
+      recovery_enabled: false,
+      recovery_ui_url: at("/recovery"),
+      verification_enabled: false,
+      verification_ui_url: at("/verification"),
+      settings_ui_url: at("/settings"),
+      hide_ory_branding: true,
+    },
+  };
+}

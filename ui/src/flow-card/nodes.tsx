@@ -1,0 +1,68 @@
+import type { OryNodeButtonProps, OryNodeInputProps } from "@ory/elements-react";
+import { useHydrated } from "./hydration";
+
+/** Fields that hold an email address, whatever flow they are in. */
+const emailFields = new Set(["identifier", "traits.email", "email"]);
+
+export function HeraInput({ node, inputProps }: OryNodeInputProps) {
+  const hydrated = useHydrated();
+  const { onClick, ...props } = inputProps;
+  const disabled = Boolean(node.attributes.disabled || (hydrated && inputProps.disabled));
+  if (node.attributes.type === "hidden") {
+    return <input {...props} type="hidden" disabled={disabled} />;
+  }
+  const email = emailFields.has(node.attributes.name);
+  return (
+    <input
+      {...props}
+      onClick={onClick}
+      className="hera-input"
+      disabled={disabled}
+      required={node.attributes.required}
+      type={email ? "email" : props.type}
+      inputMode={email ? "email" : undefined}
+      autoComplete={email ? "email username" : props.autoComplete}
+      autoCapitalize={email ? "none" : undefined}
+      spellCheck={email ? false : undefined}
+      placeholder={email ? "you@example.com" : props.placeholder}
+    />
+  );
+}
+
+/** The one-time code: one field so paste and the phone's code autofill both work. */
+export function HeraCodeInput({ node, inputProps }: OryNodeInputProps) {
+  const hydrated = useHydrated();
+  const { onClick, ...props } = inputProps;
+  return (
+    <input
+      {...props}
+      onClick={onClick}
+      className="hera-input hera-code-input"
+      disabled={Boolean(node.attributes.disabled || (hydrated && inputProps.disabled))}
+      type="text"
+      inputMode="numeric"
+      pattern="[0-9]*"
+      autoComplete="one-time-code"
+      maxLength={props.maxLength ?? 6}
+      placeholder="123456"
+      required={node.attributes.required}
+    />
+  );
+}
+
+export function HeraButton({ node, buttonProps, isSubmitting }: OryNodeButtonProps) {
+  const hydrated = useHydrated();
+  const disabled = Boolean(node.attributes.disabled || (hydrated && buttonProps.disabled));
+  // Resending is a secondary action: the primary one is to type the code.
+  const secondary = node.attributes.name === "resend" || node.attributes.name === "screen";
+  return (
+    <button
+      {...buttonProps}
+      disabled={disabled}
+      className={secondary ? "hera-button hera-button-secondary" : "hera-button"}
+      data-loading={isSubmitting ? "true" : undefined}
+    >
+      {node.meta.label?.text ?? "Continue"}
+    </button>
+  );
+}

@@ -1,0 +1,27 @@
+import type { Express } from "express";
+import type { Deps } from "../app";
+import { kratosFailure } from "../kratos";
+import { unavailable } from "../flows";
+
+/**
+ * GET /logout: asks before signing out. Kratos's logout URL carries a token bound to the
+ * session, so a link on another site cannot sign anyone out; this page only offers it.
+ */
+export function registerLogout(app: Express, deps: Deps): void {
+  app.get("/logout", async (req, res, next) => {
+    try {
+      const { data } = await deps.frontend.createBrowserLogoutFlow({ cookie: req.header("cookie") ?? undefined });
+      res.render("message", {
+        title: "Sign out",
+        heading: "Sign out?",
+        body: "You will need a new email code to sign in again.",
+        action: { href: data.logout_url, label: "Sign out", id: "sign-out" },
+      });
+    } catch (err) {
+      const failure = kratosFailure(err);
+      if (!failure) return next(unavailable(err));
+      if (failure.status === 401) return res.redirect(303, "/login");
+      next(err);
+    }
+  });
+}
