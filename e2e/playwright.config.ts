@@ -1,0 +1,30 @@
+import { defineConfig } from "@playwright/test";
+import { database, originOf, stacks } from "./support/stacks";
+
+// Debian's Chromium: Playwright's own browser download cannot run on our machines. The
+// flags keep it from calling Google's services, which the closed network refuses.
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "tests",
+  globalSetup: "./support/global-setup.ts",
+  // One worker: the suite shares one Kratos, and SQLite takes one writer at a time.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  outputDir: `test-results/${database}`,
+  reporter: [["list"]],
+  use: {
+    baseURL: originOf(stacks.main.ports),
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+  },
+  projects: [{ name: `chromium-${database}`, use: { browserName: "chromium", headless: true } }],
+});

@@ -1,0 +1,63 @@
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { randomBytes } from "node:crypto";
+import { codeIn, waitForMail, type Mail } from "./mail";
+import { originOf, stacks } from "./stacks";
+import type { Ports } from "../../tools/src/ports";
+
+/** The suite's view of one running stack: its URLs and what a person does on it. */
+export class Hera {
+  readonly origin: string;
+  readonly mailWeb: string;
+
+  constructor(ports: Ports) {
+    this.origin = originOf(ports);
+    this.mailWeb = `http://127.0.0.1:${ports.mailWeb}`;
+  }
+
+  /** A fresh address no test has used. */
+  newEmail(tag: string): string {
+    return `${tag}-${Date.now()}-${randomBytes(3).toString("hex")}@example.test`;
+  }
+
+  /** Opens the sign-in or sign-up page, types the address and asks for a code. */
+  async requestCode(page: Page, flow: "login" | "registration", email: string): Promise<void> {
+    await page.goto(`${this.origin}/${flow}`);
+    const field = flow === "login" ? "identifier" : "traits.email";
+    await page.locator(`input[name="${field}"]`).fill(email);
+    await page.locator('button[name="method"][value="code"]').click();
+    await expect(page.locator('input[name="code"]')).toBeVisible();
+  }
+
+  async mail(to: string, nth = 1): Promise<Mail> {
+    return waitForMail(this.mailWeb, to, nth);
+  }
+
+  async codeFor(to: string, nth = 1): Promise<string> {
+    return codeIn(await this.mail(to, nth));
+  }
+
+  async submitCode(page: Page, code: string): Promise<void> {
+    await page.locator('input[name="code"]').fill(code);
+    await page.locator('button[name="method"][value="code"]').click();
+  }
+
+  /** Signs a new address up and waits until the browser lands signed in. */
+  async signUp(page: Page, email: string): Promise<void> {
+    await this.requestCode(page, "registration", email);
+    await this.submitCode(page, await this.codeFor(email));
+    await expect(page).toHaveURL(`${this.origin}/welcome`);
+  }
+
+  /** Kratos's whoami through the origin, with the browser context's cookies. */
+  async whoami(request: APIRequestContext) {
+    return request.get(`${this.origin}/sessions/whoami`, { headers: { Accept: "application/json" } });
+  }
+}
+
+export const test = base.extend<{ hera: Hera }>({
+  hera: async ({}, use) => {
+    await use(new Hera(stacks.main.ports));
+  },
+});
+
+export { expect };

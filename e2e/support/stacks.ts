@@ -1,0 +1,40 @@
+import path from "node:path";
+import { shiftedPorts, type Ports } from "../../tools/src/ports";
+import { startStack, type Stack } from "../../tools/src/stack";
+
+export const root = path.resolve(__dirname, "..", "..");
+
+/** Which database the suite runs on: SQLite (the default) or the machine's PostgreSQL. */
+export const database = process.env.E2E_DB === "postgres" ? "postgres" : "sqlite";
+
+/** The stacks the suite starts, each on its own ports so `make dev` can keep running. */
+export const stacks = {
+  main: { name: `e2e-${database}`, ports: shiftedPorts(10_000), database: "hera_e2e" },
+  shortCodes: { name: `e2e-${database}-short-codes`, ports: shiftedPorts(20_000), database: "hera_e2e_short_codes" },
+} as const;
+
+export type StackName = keyof typeof stacks;
+
+export function originOf(ports: Ports): string {
+  return `http://127.0.0.1:${ports.origin}`;
+}
+
+export function dsnFor(databaseName: string): string | undefined {
+  if (database !== "postgres") return undefined;
+  const base = process.env.E2E_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432";
+  return `${base}/${databaseName}?sslmode=disable`;
+}
+
+export async function start(which: StackName, overlays: string[] = []): Promise<Stack> {
+  const s = stacks[which];
+  return startStack({
+    root,
+    name: s.name,
+    ports: s.ports,
+    mode: "development",
+    dsn: dsnFor(s.database),
+    fresh: true,
+    kratosOverlays: overlays,
+    say: (line) => process.stdout.write(`[${s.name}] ${line}\n`),
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * Production mode takes Kratos's secrets, database and SMTP from the environment and
+ * refuses the development defaults committed in kratos/dev.yml.
+ */
+export const requiredInProduction = [
+  "DSN",
+  "SECRETS_COOKIE",
+  "SECRETS_CIPHER",
+  "SECRETS_DEFAULT",
+  "COURIER_SMTP_CONNECTION_URI",
+  "HERA_ORIGIN",
+] as const;
+
+/** Every value in kratos/dev.yml that is public and so never a secret. */
+const developmentDefaults = [
+  "hera-dev-cookie-secret-DO-NOT-USE-IN-PRODUCTION",
+  "hera-dev-cipher-secret-32-chars!",
+  "hera-dev-default-secret-DO-NOT-USE-IN-PRODUCTION",
+];
+
+/** One line per problem, naming the setting; empty when production may start. */
+export function productionProblems(env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  for (const name of requiredInProduction) {
+    const value = env[name];
+    if (!value) {
+      problems.push(`${name} is not set`);
+      continue;
+    }
+    if (developmentDefaults.some((d) => value.split(",").includes(d))) {
+      problems.push(`${name} is a development default from kratos/dev.yml`);
+    }
+  }
+  if (env.SECRETS_CIPHER && env.SECRETS_CIPHER.split(",").some((s) => s.length !== 32)) {
+    problems.push("SECRETS_CIPHER must be exactly 32 characters (xchacha20-poly1305)");
+  }
+  for (const name of ["SECRETS_COOKIE", "SECRETS_DEFAULT"] as const) {
+    if (env[name] && env[name]!.split(",").some((s) => s.length < 16)) problems.push(`${name} must be at least 16 characters`);
+  }
+  if (env.DSN && /^(memory|sqlite)/.test(env.DSN)) problems.push("DSN must point at PostgreSQL in production, not SQLite or memory");
+  if (env.HERA_ORIGIN && !env.HERA_ORIGIN.startsWith("https://")) problems.push("HERA_ORIGIN must be an https:// URL");
+  if (env.COURIER_SMTP_CONNECTION_URI?.includes("disable_starttls=true")) {
+    problems.push("COURIER_SMTP_CONNECTION_URI disables TLS (disable_starttls=true)");
+  }
+  return problems;
+}

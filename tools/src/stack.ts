@@ -1,0 +1,233 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { firstBusyPort, portSettings, type Ports } from "./ports";
+import { productionProblems } from "./production";
+
+export type StackOptions = {
+  /** The repository's top folder. */
+  root: string;
+  /** Names the stack's folder under .data/ (database, logs, generated config). */
+  name: string;
+  ports: Ports;
+  mode: "development" | "production";
+  /** Kratos's database; a SQLite file under .data/<name>/ when unset. */
+  dsn?: string;
+  /** Extra Kratos configuration files, merged last (test overlays). */
+  kratosOverlays?: string[];
+  /** Start from an empty SQLite database. */
+  fresh?: boolean;
+  /** Progress lines for a person. */
+  say?: (line: string) => void;
+};
+
+export type Stack = {
+  origin: string;
+  mailWeb?: string;
+  kratosAdmin: string;
+  dataDir: string;
+  /** Resolves when any process of the stack exits by itself. */
+  died: Promise<string>;
+  stop(): Promise<void>;
+};
+
+export class StackError extends Error {}
+
+type Service = { name: string; child: ChildProcess; log: string };
+
+/** Starts the mail catcher, Kratos, Hera and Caddy, and waits until each answers. */
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const say = opts.say ?? (() => {});
+  const { root, ports } = opts;
+  const dataDir = path.join(root, ".data", opts.name);
+  const logDir = path.join(dataDir, "logs");
+  mkdirSync(logDir, { recursive: true });
+  const origin = `http://127.0.0.1:${ports.origin}`;
+  const production = opts.mode === "production";
+  const publicOrigin = production ? process.env.HERA_ORIGIN! : origin;
+
+  const bin = (name: string) => path.join(root, ".bin", name);
+  for (const [what, file, fix] of [
+    ["Kratos", bin("kratos"), "make build"],
+    ["Caddy", bin("caddy"), "make build"],
+    ["Hera's server", path.join(root, "ui/dist/server/server/main.js"), "make build"],
+    ["the mail catcher (maildev)", path.join(root, "node_modules/maildev/bin/maildev"), "npm ci"],
+  ] as const) {
+    if (!existsSync(file)) throw new StackError(`${what} is missing (${path.relative(root, file)}): run \`${fix}\`.`);
+  }
+  if (production) {
+    const problems = productionProblems(process.env);
+    if (problems.length) throw new StackError(`Production mode refuses to start:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+  const busy = await firstBusyPort(ports);
+  if (busy) {
+    throw new StackError(
+      `Port ${ports[busy]} on 127.0.0.1 is in use (${busy}); stop what uses it or set ${portSettings[busy]} to another port.`,
+    );
+  }
+
+  const dbFile = path.join(dataDir, "kratos.sqlite");
+  if (opts.fresh) rmSync(dbFile, { force: true });
+  const dsn = opts.dsn ?? process.env.DSN ?? `sqlite://${dbFile}?_fk=true&mode=rwc`;
+  const runtimeConfig = path.join(dataDir, "kratos.runtime.json");
+  writeFileSync(runtimeConfig, JSON.stringify(kratosRuntimeConfig(publicOrigin, ports, production), null, 2));
+  const kratosDir = path.join(root, "kratos");
+  const configArgs = ["-c", "kratos.yml", ...(production ? [] : ["-c", "dev.yml"]), "-c", runtimeConfig];
+  for (const overlay of opts.kratosOverlays ?? []) configArgs.push("-c", path.resolve(root, overlay));
+  const kratosEnv = { ...process.env, DSN: dsn };
+
+  let started = Date.now();
+  say(`Migrating Kratos's database (${dsn.startsWith("sqlite") ? "SQLite " + path.relative(root, dbFile) : "from DSN"})...`);
+  const migrate = spawnSync(bin("kratos"), ["migrate", "sql", "-e", "--yes", ...configArgs], { cwd: kratosDir, env: kratosEnv, encoding: "utf8" });
+  if (migrate.status !== 0) {
+    throw new StackError(`Kratos's migration failed:\n${lastLines(`${migrate.stdout}\n${migrate.stderr}`, 15)}`);
+  }
+  say(`  done in ${seconds(started)}`);
+
+  const services: Service[] = [];
+  const launch = (name: string, command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) => {
+    const log = path.join(logDir, `${name}.log`);
+    const out = createWriteStream(log);
+    // Each service gets its own process group: Ctrl-C reaches only the launcher, which
+    // then stops the services in order.
+    const child = spawn(command, args, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout?.pipe(out);
+    child.stderr?.pipe(out);
+    services.push({ name, child, log });
+    return child;
+  };
+
+  const stop = async () => {
+    for (const s of [...services].reverse()) await terminate(s.child);
+  };
+
+  try {
+    started = Date.now();
+    say("Starting the mail catcher, Kratos, Hera and Caddy...");
+    if (!production) {
+      launch("mail", process.execPath, [path.join(root, "node_modules/maildev/bin/maildev"), "--ip", "127.0.0.1", "--smtp", String(ports.smtp), "--web", String(ports.mailWeb), "--mail-directory", path.join(dataDir, "mail")], root, process.env);
+    }
+    launch("kratos", bin("kratos"), ["serve", ...configArgs, ...(production ? [] : ["--dev"]), "--watch-courier", "--sqa-opt-out"], kratosDir, kratosEnv);
+    launch("hera", process.execPath, [path.join(root, "ui/dist/server/server/main.js")], root, {
+      ...process.env,
+      HERA_ENV: opts.mode,
+      HERA_ORIGIN: publicOrigin,
+      HERA_PORT: String(ports.hera),
+      KRATOS_PUBLIC_URL: `http://127.0.0.1:${ports.kratosPublic}`,
+      KRATOS_ADMIN_URL: `http://127.0.0.1:${ports.kratosAdmin}`,
+    });
+    launch("caddy", bin("caddy"), ["run", "--config", path.join(root, "caddy/Caddyfile"), "--adapter", "caddyfile"], path.join(root, "caddy"), {
+      ...process.env,
+      HERA_SITE: `http://127.0.0.1:${ports.origin}`,
+      KRATOS_PUBLIC_UPSTREAM: `127.0.0.1:${ports.kratosPublic}`,
+      HERA_UPSTREAM: `127.0.0.1:${ports.hera}`,
+      CADDY_ADMIN: `127.0.0.1:${ports.caddyAdmin}`,
+    });
+
+    const died = new Promise<string>((resolve) => {
+      for (const s of services) {
+        s.child.once("exit", (code, signal) => resolve(`${s.name} exited (${signal ?? `code ${code}`}); its log: ${path.relative(root, s.log)}\n${lastLines(safeRead(s.log), 15)}`));
+      }
+    });
+
+    const checks: [string, string][] = [
+      ["Kratos", `http://127.0.0.1:${ports.kratosPublic}/health/ready`],
+      ["Hera", `http://127.0.0.1:${ports.hera}/health/alive`],
+      ["the origin (Caddy)", `${origin}/health/ready`],
+    ];
+    if (!production) checks.unshift(["the mail catcher", `http://127.0.0.1:${ports.mailWeb}/healthz`]);
+    for (const [what, url] of checks) {
+      const outcome = await Promise.race([waitFor(url, 60_000), died.then((why) => `died: ${why}`)]);
+      if (outcome !== true) throw new StackError(`${what} did not become ready at ${url}: ${outcome}`);
+    }
+    say(`  ready in ${seconds(started)}`);
+    return {
+      origin,
+      mailWeb: production ? undefined : `http://127.0.0.1:${ports.mailWeb}`,
+      kratosAdmin: `http://127.0.0.1:${ports.kratosAdmin}`,
+      dataDir,
+      died,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** The settings that depend on where this run listens; everything else is in kratos/. */
+export function kratosRuntimeConfig(origin: string, ports: Ports, production: boolean) {
+  const at = (p: string) => new URL(p, origin).toString();
+  return {
+    serve: {
+      public: { base_url: at("/"), host: "127.0.0.1", port: ports.kratosPublic },
+      admin: { base_url: `http://127.0.0.1:${ports.kratosAdmin}/`, host: "127.0.0.1", port: ports.kratosAdmin },
+    },
+    selfservice: {
+      default_browser_return_url: at("/welcome"),
+      allowed_return_urls: [new URL(origin).origin],
+      flows: {
+        error: { ui_url: at("/error") },
+        login: { ui_url: at("/login") },
+        registration: { ui_url: at("/registration") },
+        settings: { ui_url: at("/settings") },
+        verification: { ui_url: at("/verification") },
+        recovery: { ui_url: at("/recovery") },
+        logout: { after: { default_browser_return_url: at("/login") } },
+      },
+    },
+    ...(production ? {} : { courier: { smtp: { connection_uri: `smtp://127.0.0.1:${ports.smtp}/?disable_starttls=true` } } }),
+  };
+}
+
+async function waitFor(url: string, timeoutMs: number): Promise<true | string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return true;
+      last = `answered ${res.status}`;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return `still ${last} after ${timeoutMs / 1000}s`;
+}
+
+function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => signal(child, "SIGKILL"), 5000);
+    child.once("exit", () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    signal(child, "SIGTERM");
+  });
+}
+
+function signal(child: ChildProcess, sig: NodeJS.Signals) {
+  try {
+    process.kill(-child.pid!, sig);
+  } catch {
+    // Already gone.
+  }
+}
+
+function safeRead(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+function lastLines(text: string, n: number): string {
+  return text.trimEnd().split("\n").slice(-n).map((l) => `    ${l}`).join("\n");
+}
+
+export function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)}s`;
+}
