@@ -36,9 +36,12 @@ export class Hera {
     return codeIn(await this.mail(to, nth));
   }
 
-  async submitCode(page: Page, code: string): Promise<void> {
+  /** Types the code and submits it; resolves with Kratos's answer to the submission. */
+  async submitCode(page: Page, code: string): Promise<number> {
     await page.locator('input[name="code"]').fill(code);
+    const answer = page.waitForResponse((r) => r.request().method() === "POST" && /\/self-service\/(login|registration)\?flow=/.test(r.url()));
     await page.locator('button[name="method"][value="code"]').click();
+    return (await answer).status();
   }
 
   /** Signs a new address up and waits until the browser lands signed in. */

@@ -2,6 +2,7 @@ import type { OryClientConfiguration, OryFlowComponentOverrides } from "@ory/ele
 import { Login, Registration } from "@ory/elements-react/theme";
 import type { LoginFlow, RegistrationFlow } from "@ory/client-fetch";
 import { HeraButton, HeraCodeInput, HeraInput } from "./nodes";
+import { HeraMessage } from "./messages";
 
 /** What the server renders and the browser hydrates: the same props on both sides. */
 export type FlowCardProps =
@@ -10,6 +11,7 @@ export type FlowCardProps =
 
 const components: OryFlowComponentOverrides = {
   Node: { Input: HeraInput, CodeInput: HeraCodeInput, Button: HeraButton },
+  Message: { Content: HeraMessage },
 };
 
 export function FlowCard(props: FlowCardProps) {

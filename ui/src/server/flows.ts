@@ -50,7 +50,7 @@ export async function showFlow<F>(
       res.status(403).render("message", {
         title: "Start again",
         heading: "This sign-in was started in another browser",
-        body: "For your safety it can only be finished where it began. Start again here, or go back to the browser where you asked for the code.",
+        body: "For your safety it can only be finished where it began (it needs a cookie this browser does not have). Start again here, or go back to the browser where you asked for the code.",
         action: { href: kind === "login" ? "/login" : "/registration", label: "Start again in this browser" },
       });
       return;

@@ -1,0 +1,51 @@
+import { expect, test, Hera } from "../support/hera";
+import { start, stacks } from "../support/stacks";
+import type { Stack } from "../../tools/src/stack";
+
+// A stack of its own with kratos-overlays/short-code-lifespan.yml: codes live 5 seconds.
+let stack: Stack;
+const hera = new Hera(stacks.shortCodes.ports);
+
+test.beforeAll(async () => {
+  stack = await start("shortCodes", ["e2e/kratos-overlays/short-code-lifespan.yml"]);
+});
+test.afterAll(async () => {
+  await stack?.stop();
+});
+
+test("an expired code is refused with a message that says it expired and what to do", async ({ page }, testInfo) => {
+  const email = hera.newEmail("expiry");
+  await hera.requestCode(page, "registration", email);
+  const code = await hera.codeFor(email);
+  await page.waitForTimeout(6_000);
+
+  // Kratos ends the flow with the code (410), and Elements moves to the new flow it offers.
+  expect(await hera.submitCode(page, code)).toBe(410);
+  await expect(page.getByTestId("hera/message/expired")).toHaveText(
+    "That code has expired. Enter your email again and we will send you a new one.",
+  );
+  await expect(page.locator('input[name="traits.email"]')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("expired-code.png"), fullPage: true });
+  expect((await hera.whoami(page.request)).status()).toBe(401);
+
+  // The way forward works: a new email, a new code, an account.
+  await page.locator('input[name="traits.email"]').fill(email);
+  await page.locator('button[name="method"][value="code"]').click();
+  expect(await hera.submitCode(page, await hera.codeFor(email, 2))).toBeLessThan(400);
+  await expect(page).toHaveURL(`${hera.origin}/welcome`);
+});
+
+test("with JavaScript off, an expired code gets the same message on a fresh form", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const email = hera.newEmail("expiry-nojs");
+  await hera.requestCode(page, "registration", email);
+  const code = await hera.codeFor(email);
+  await page.waitForTimeout(6_000);
+  await page.locator('input[name="code"]').fill(code);
+  await page.locator('button[name="method"][value="code"]').click();
+  await expect(page).toHaveURL(/\/registration\?flow=/);
+  await expect(page.getByTestId("hera/message/expired")).toBeVisible();
+  expect((await hera.whoami(page.request)).status()).toBe(401);
+  await context.close();
+});

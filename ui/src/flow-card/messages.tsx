@@ -1,0 +1,38 @@
+import { useOryFlow, type OryMessageContentProps } from "@ory/elements-react";
+import { DefaultMessage } from "@ory/elements-react/theme";
+import type { UiText } from "@ory/client-fetch";
+
+/**
+ * Kratos's "submitted too often" (a generic 4000001) says "request another code", but a
+ * resend in the same flow does not help: the flow's submissions stay used up. Only a new
+ * flow does, so Hera says that and links to one.
+ */
+export function isTooManyAttempts(message: Pick<UiText, "id" | "text">): boolean {
+  return message.id === 4000001 && /submitted too often/i.test(message.text);
+}
+
+/** The flow (and so its code) outlived its lifespan; Kratos has already started a new one. */
+export function isExpired(message: Pick<UiText, "id">): boolean {
+  return message.id === 4010001 || message.id === 4040001;
+}
+
+export function HeraMessage({ message }: OryMessageContentProps) {
+  const { flowType } = useOryFlow();
+  if (isTooManyAttempts(message)) {
+    const restart = flowType === "registration" ? "/registration" : "/login";
+    return (
+      <p className="hera-message hera-message-error" role="alert" data-testid="hera/message/too-many-attempts">
+        Too many wrong codes for this sign-in, so this code no longer works.{" "}
+        <a href={restart}>Start again</a> to get a new email with a new code.
+      </p>
+    );
+  }
+  if (isExpired(message)) {
+    return (
+      <p className="hera-message hera-message-error" role="alert" data-testid="hera/message/expired">
+        That code has expired. Enter your email again and we will send you a new one.
+      </p>
+    );
+  }
+  return <DefaultMessage message={message} />;
+}
