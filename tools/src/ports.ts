@@ -13,7 +13,7 @@ export type Ports = {
 
 /** The environment variable that moves each port. */
 export const portSettings: Record<keyof Ports, string> = {
-  origin: "HERA_ORIGIN",
+  origin: "HERA_ORIGIN_PORT",
   hera: "HERA_PORT",
   kratosPublic: "KRATOS_PUBLIC_PORT",
   kratosAdmin: "KRATOS_ADMIN_PORT",

@@ -40,6 +40,8 @@ export function createApp(config: Config, log: Logger, uiRoot: string) {
       autoLogging: { ignore: (req) => (req.url ?? "").startsWith("/assets/") || (req.url ?? "").startsWith("/health/") },
     }),
   );
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
+  app.use(express.static(path.join(uiRoot, "static"), { index: false, maxAge: "1d" }));
   app.use("/assets", express.static(path.join(uiRoot, "dist", "client", "assets"), { immutable: true, maxAge: "1y", index: false }));
 
   registerHealth(app, deps);

@@ -3,6 +3,12 @@ import type { Deps } from "../app";
 import { kratosFailure } from "../kratos";
 import { unavailable } from "../flows";
 
+const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+function readable(iso: string | undefined): string {
+  return iso ? `${dateTime.format(new Date(iso))} UTC` : "";
+}
+
 /** GET /welcome: the signed-in landing page; shows who you are and lets you sign out. */
 export function registerWelcome(app: Express, deps: Deps): void {
   app.get("/welcome", async (req, res, next) => {
@@ -19,7 +25,9 @@ export function registerWelcome(app: Express, deps: Deps): void {
         aal: session.authenticator_assurance_level,
         methods: (session.authentication_methods ?? []).map((m) => m.method).join(", "),
         authenticatedAt: session.authenticated_at,
+        authenticatedAtText: readable(session.authenticated_at),
         expiresAt: session.expires_at,
+        expiresAtText: readable(session.expires_at),
         logoutUrl: logout.logout_url,
       });
     } catch (err) {

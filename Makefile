@@ -1,0 +1,86 @@
+# Hera: `make dev` runs the whole stack on this machine, `make test` proves it.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+# The one place Kratos's version is pinned is kratos/build/go.mod.
+KRATOS_VERSION := $(shell awk '$$1 == "github.com/ory/kratos" { print $$2; exit }' kratos/build/go.mod)
+CADDY_VERSION := $(shell awk '$$1 == "github.com/caddyserver/caddy/v2" { print $$2; exit }' caddy/build/go.mod)
+CHROMIUM ?= /usr/bin/chromium
+TIMED := tools/timed.sh
+NPX := node_modules/.bin
+
+UI_SOURCES := $(shell find ui/src ui/views ui/static -type f 2>/dev/null) ui/vite.config.mts ui/tsconfig.json ui/tsconfig.server.json tsconfig.json
+
+.PHONY: help dev build test test-unit test-config test-e2e test-e2e-postgres check-tools chromium clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-18s %s\n", $$1, $$2 }'
+
+dev: check-tools build ## Build what is missing, start the stack, print its URLs (Ctrl-C stops it)
+	@$(NPX)/tsx tools/src/dev.ts
+
+build: node_modules/.package-lock.json .bin/kratos .bin/caddy ui/dist/server/server/main.js ## Build Kratos, Caddy and Hera
+
+test: check-tools build chromium ## Every test: unit, configuration, end-to-end (and on PostgreSQL in CI)
+	@$(MAKE) test-unit
+	@$(MAKE) test-config
+	@$(MAKE) test-e2e
+	@if [ "$${CI:-}" = "true" ] || [ -n "$${E2E_POSTGRES:-}" ]; then $(MAKE) test-e2e-postgres; \
+	  else echo "(skipping the PostgreSQL run of the e2e suite: set E2E_POSTGRES=1, CI does)"; fi
+
+test-unit: node_modules/.package-lock.json ## Unit tests of Hera's server, flow card and launcher
+	@echo "==> Unit tests"
+	@$(NPX)/vitest run --config vitest.config.mts --project unit
+
+test-config: build ## Kratos, Caddy and the identity schema load in the real binaries
+	@echo "==> Configuration checks"
+	@$(NPX)/vitest run --config vitest.config.mts --project config
+
+test-e2e: build chromium ## The end-to-end suite in headless Chromium on SQLite
+	@echo "==> End-to-end suite (Chromium, SQLite)"
+	@cd e2e && CHROMIUM_PATH=$(CHROMIUM) ../$(NPX)/playwright test
+
+test-e2e-postgres: build chromium ## The end-to-end suite on the machine's PostgreSQL
+	@echo "==> End-to-end suite (Chromium, PostgreSQL at $${E2E_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432})"
+	@command -v psql >/dev/null || { echo "psql is missing: apt-get install postgresql-client" >&2; exit 1; }
+	@for db in hera_e2e hera_e2e_short_codes; do \
+	  psql "$${E2E_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}/postgres" -q -v ON_ERROR_STOP=1 \
+	    -c "DROP DATABASE IF EXISTS $$db WITH (FORCE)" -c "CREATE DATABASE $$db" \
+	  || { echo "PostgreSQL is not reachable at $${E2E_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432} (set E2E_POSTGRES_URL)" >&2; exit 1; }; \
+	done
+	@cd e2e && E2E_DB=postgres CHROMIUM_PATH=$(CHROMIUM) ../$(NPX)/playwright test
+
+check-tools: ## Fail early, naming any tool this machine lacks
+	@missing=0; \
+	for tool in go node npm gcc; do \
+	  command -v $$tool >/dev/null || { echo "Missing tool: $$tool (Go 1.23+, Node.js 20.19+ with npm, and gcc for Kratos's SQLite are needed)" >&2; missing=1; }; \
+	done; \
+	[ $$missing -eq 0 ]; \
+	node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a < 20 || (a === 20 && b < 19)) { console.error("Node.js " + process.versions.node + " is too old: Hera needs 20.19 or newer"); process.exit(1) }'
+
+chromium: ## Install Debian's Chromium for the e2e suite if it is missing
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    $(TIMED) "Installing Chromium from Debian" "apt-get, once" bash -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null'; \
+	  else echo "Chromium is missing at $(CHROMIUM): install Debian's chromium package or set CHROMIUM=/path/to/chromium" >&2; exit 1; fi; \
+	fi
+
+node_modules/.package-lock.json: package-lock.json package.json ui/package.json e2e/package.json tools/package.json
+	@$(TIMED) "Installing npm packages" "npm ci" npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+.bin/kratos: kratos/build/go.mod kratos/build/go.sum kratos/build/main.go
+	@$(TIMED) "Building Kratos $(KRATOS_VERSION) from the Go module proxy" "with SQLite; about 4 minutes on 2 cores the first time, Go's caches make later builds fast" \
+	  bash -c 'cd kratos/build && CGO_ENABLED=1 go build -trimpath -tags sqlite,json1 -ldflags "-X github.com/ory/kratos/driver/config.Version=$(KRATOS_VERSION)" -o ../../.bin/kratos .'
+
+.bin/caddy: caddy/build/go.mod caddy/build/go.sum caddy/build/main.go
+	@$(TIMED) "Building Caddy $(CADDY_VERSION) with the rate limiter" "about 2 minutes the first time" \
+	  bash -c 'cd caddy/build && CGO_ENABLED=0 go build -trimpath -o ../../.bin/caddy .'
+
+ui/dist/server/server/main.js: node_modules/.package-lock.json $(UI_SOURCES)
+	@$(TIMED) "Building Hera (Vite bundle and server)" "" bash -c 'cd ui && ../$(NPX)/vite build --logLevel warn && ../$(NPX)/tsc -p tsconfig.server.json'
+
+clean: ## Remove built binaries, bundles and local data
+	rm -rf .bin ui/dist .data e2e/test-results

@@ -1,0 +1,33 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+// These checks run the real Caddy binary (make build) against caddy/Caddyfile.
+const root = path.resolve(__dirname, "..", "..");
+const caddy = path.join(root, ".bin", "caddy");
+const caddyfile = path.join(root, "caddy", "Caddyfile");
+const run = (...args: string[]) => execFileSync(caddy, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+type Route = { match?: { path?: string[] }[]; handle: { handler: string; routes?: Route[]; upstreams?: { dial: string }[] }[] };
+
+describe("caddy/Caddyfile", () => {
+  it("is valid for the Caddy that Hera builds", () => {
+    expect(() => run("validate", "--config", caddyfile, "--adapter", "caddyfile")).not.toThrow();
+  });
+
+  it("runs on a Caddy that has the rate limiter compiled in", () => {
+    expect(run("list-modules").split("\n")).toContain("http.handlers.rate_limit");
+  });
+
+  it("sends only Kratos's browser-facing paths to Kratos, everything else to Hera", () => {
+    const json = JSON.parse(run("adapt", "--config", caddyfile, "--adapter", "caddyfile"));
+    const server = Object.values(json.apps.http.servers)[0] as { routes: Route[] };
+    const subroutes = server.routes[0]!.handle[0]!.routes!;
+    const upstreamOf = (r: Route) => JSON.stringify(r).match(/"dial":"([^"]+)"/)?.[1];
+    const kratos = subroutes.find((r) => upstreamOf(r) === "127.0.0.1:4433")!;
+    expect(kratos.match![0]!.path!.sort()).toEqual(["/.well-known/*", "/schemas/*", "/self-service/*", "/sessions/*"]);
+    const fallback = subroutes.find((r) => upstreamOf(r) === "127.0.0.1:3000")!;
+    expect(fallback.match).toBeUndefined();
+    expect(JSON.stringify(json)).not.toContain(":4434");
+  });
+});

@@ -1,0 +1,100 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { shiftedPorts } from "../src/ports";
+
+// These checks run the real Kratos binary (make build) against the committed files.
+const root = path.resolve(__dirname, "..", "..");
+const kratosDir = path.join(root, "kratos");
+const kratos = path.join(root, ".bin", "kratos");
+const ports = shiftedPorts(40_000);
+const running: ReturnType<typeof spawn>[] = [];
+afterEach(() => running.splice(0).forEach((p) => p.kill("SIGKILL")));
+
+/** Starts `kratos serve` and resolves with "ready" or with what it printed before exiting. */
+function serve(configs: string[], env: NodeJS.ProcessEnv): Promise<{ ready: boolean; output: string }> {
+  const portsFile = path.join(mkdtempSync(path.join(os.tmpdir(), "hera-check-")), "ports.json");
+  writeFileSync(portsFile, JSON.stringify({ serve: { public: { port: ports.kratosPublic }, admin: { port: ports.kratosAdmin } } }));
+  const args = ["serve", ...configs.flatMap((c) => ["-c", c]), "-c", portsFile, "--sqa-opt-out"];
+  const child = spawn(kratos, args, { cwd: kratosDir, env: { PATH: process.env.PATH, DSN: "memory", ...env } });
+  running.push(child);
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  return new Promise((resolve) => {
+    child.on("exit", () => resolve({ ready: false, output }));
+    const poll = async () => {
+      try {
+        const res = await fetch(`http://127.0.0.1:${ports.kratosPublic}/health/ready`);
+        if (res.ok) return resolve({ ready: true, output });
+      } catch {
+        // not listening yet
+      }
+      if (child.exitCode === null) setTimeout(poll, 200);
+    };
+    void poll();
+  });
+}
+
+describe("kratos/kratos.yml", () => {
+  const config = parse(readFileSync(path.join(kratosDir, "kratos.yml"), "utf8"));
+
+  it("has Hera's shape: email codes only, 15 minutes, 3 submissions, signed in after sign-up, TOTP, highest AAL", () => {
+    const { methods, flows } = config.selfservice;
+    expect(methods.password.enabled).toBe(false);
+    expect(methods.code.passwordless_enabled).toBe(true);
+    expect(methods.code.config).toMatchObject({ lifespan: "15m", max_submissions: 3 });
+    expect(methods.totp.enabled).toBe(true);
+    expect(flows.registration.after.code.hooks).toEqual([{ hook: "session" }]);
+    expect(config.session.whoami.required_aal).toBe("highest_available");
+    expect(config.selfservice.allowed_return_urls).toEqual(["http://127.0.0.1:4455"]);
+    expect(flows.login.ui_url).toBe("http://127.0.0.1:4455/login");
+  });
+
+  it("holds no secret: those are in dev.yml (marked) or the environment", () => {
+    expect(config.secrets).toBeUndefined();
+    expect(config.dsn).toBeUndefined();
+    expect(config.courier.smtp.connection_uri).toBeUndefined();
+    const dev = readFileSync(path.join(kratosDir, "dev.yml"), "utf8");
+    expect(dev).toMatch(/DEVELOPMENT DEFAULT SECRETS/);
+  });
+
+  it("is accepted by the pinned Kratos with the development overrides", async () => {
+    const result = await serve(["kratos.yml", "dev.yml"], {});
+    expect(result.output.slice(-2000)).not.toMatch(/level=(error|fatal)/);
+    expect(result.ready).toBe(true);
+  });
+
+  it("is accepted in production shape, with secrets only from the environment", async () => {
+    const result = await serve(["kratos.yml"], {
+      SECRETS_COOKIE: "check-cookie-secret-0123456789",
+      SECRETS_CIPHER: "0123456789abcdef0123456789abcdef",
+      SECRETS_DEFAULT: "check-default-secret-0123456789",
+      COURIER_SMTP_CONNECTION_URI: "smtps://user:pass@127.0.0.1:465/",
+    });
+    expect(result.ready).toBe(true);
+  });
+
+  it("is checked for real: Kratos refuses a wrong value and names the setting", async () => {
+    const result = await serve(["kratos.yml", "dev.yml", path.join(root, "tools/checks/broken-lifespan.yml")], {});
+    expect(result.ready).toBe(false);
+    expect(result.output).toContain("#/selfservice/methods/code/config/lifespan");
+  });
+});
+
+describe("kratos/identity.schema.json", () => {
+  const schema = JSON.parse(readFileSync(path.join(kratosDir, "identity.schema.json"), "utf8"));
+  const email = schema.properties.traits.properties.email;
+
+  it("makes the email the code identifier and a verifiable address", () => {
+    expect(email["ory.sh/kratos"].credentials.code).toEqual({ identifier: true, via: "email" });
+    expect(email["ory.sh/kratos"].verification).toEqual({ via: "email" });
+    expect(email.format).toBe("email");
+    expect(email.maxLength).toBe(254);
+    expect(schema.properties.traits.required).toEqual(["email"]);
+    expect(schema.properties.traits.additionalProperties).toBe(false);
+  });
+});

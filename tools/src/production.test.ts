@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { productionProblems } from "./production";
+
+const good = {
+  DSN: "postgres://kratos:s3cret@db.internal:5432/kratos?sslmode=require",
+  SECRETS_COOKIE: "a-real-cookie-secret-of-some-length",
+  SECRETS_CIPHER: "0123456789abcdef0123456789abcdef",
+  SECRETS_DEFAULT: "a-real-default-secret-of-some-length",
+  COURIER_SMTP_CONNECTION_URI: "smtps://mailer:pw@smtp.internal:465/",
+  HERA_ORIGIN: "https://login.example.com",
+};
+
+describe("production mode", () => {
+  it("starts with every secret from the environment", () => {
+    expect(productionProblems(good)).toEqual([]);
+  });
+
+  it("names every missing setting", () => {
+    expect(productionProblems({})).toEqual([
+      "DSN is not set",
+      "SECRETS_COOKIE is not set",
+      "SECRETS_CIPHER is not set",
+      "SECRETS_DEFAULT is not set",
+      "COURIER_SMTP_CONNECTION_URI is not set",
+      "HERA_ORIGIN is not set",
+    ]);
+  });
+
+  it("refuses the development secrets committed in kratos/dev.yml, naming each", () => {
+    const problems = productionProblems({
+      ...good,
+      SECRETS_COOKIE: "hera-dev-cookie-secret-DO-NOT-USE-IN-PRODUCTION",
+      SECRETS_CIPHER: "new-cipher-secret-32-characters!,hera-dev-cipher-secret-32-chars!",
+    });
+    expect(problems).toEqual([
+      "SECRETS_COOKIE is a development default from kratos/dev.yml",
+      "SECRETS_CIPHER is a development default from kratos/dev.yml",
+    ]);
+  });
+
+  it("refuses SQLite, plain http and SMTP without TLS", () => {
+    expect(
+      productionProblems({ ...good, DSN: "sqlite:///data/k.sqlite", HERA_ORIGIN: "http://login.example.com", COURIER_SMTP_CONNECTION_URI: "smtp://m:1025/?disable_starttls=true" }),
+    ).toEqual([
+      "DSN must point at PostgreSQL in production, not SQLite or memory",
+      "HERA_ORIGIN must be an https:// URL",
+      "COURIER_SMTP_CONNECTION_URI disables TLS (disable_starttls=true)",
+    ]);
+  });
+
+  it("refuses weak secrets", () => {
+    expect(productionProblems({ ...good, SECRETS_CIPHER: "short", SECRETS_DEFAULT: "tiny" })).toEqual([
+      "SECRETS_CIPHER must be exactly 32 characters (xchacha20-poly1305)",
+      "SECRETS_DEFAULT must be at least 16 characters",
+    ]);
+  });
+});

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { kratosRuntimeConfig } from "./stack";
+import { shiftedPorts } from "./ports";
+
+describe("the Kratos settings generated for a run", () => {
+  it("point every browser-facing URL at the origin and the courier at the run's catcher", () => {
+    const ports = shiftedPorts(10_000);
+    const c = kratosRuntimeConfig("http://127.0.0.1:14455", ports, false);
+    expect(c.serve.public).toEqual({ base_url: "http://127.0.0.1:14455/", host: "127.0.0.1", port: 14433 });
+    expect(c.serve.admin.port).toBe(14434);
+    expect(c.selfservice.allowed_return_urls).toEqual(["http://127.0.0.1:14455"]);
+    expect(c.selfservice.flows.login.ui_url).toBe("http://127.0.0.1:14455/login");
+    expect(c.selfservice.flows.logout.after.default_browser_return_url).toBe("http://127.0.0.1:14455/login");
+    expect(c.courier?.smtp.connection_uri).toBe("smtp://127.0.0.1:11025/?disable_starttls=true");
+  });
+
+  it("leave SMTP to the environment in production", () => {
+    const c = kratosRuntimeConfig("https://login.example.com", shiftedPorts(0), true);
+    expect(c.courier).toBeUndefined();
+    expect(c.selfservice.default_browser_return_url).toBe("https://login.example.com/welcome");
+  });
+});
