@@ -51,6 +51,19 @@ export class Hera {
     await expect(page).toHaveURL(`${this.origin}/welcome`);
   }
 
+  /**
+   * A person with an account, signed out and on the code step of a new sign-in: the
+   * setup of every test about sign-in codes. Resolves with the address and the code.
+   */
+  async accountAwaitingLoginCode(page: Page, tag: string): Promise<{ email: string; code: string }> {
+    const email = this.newEmail(tag);
+    await this.signUp(page, email);
+    await page.locator("#sign-out").click();
+    await expect(page).toHaveURL(/\/login\?flow=/);
+    await this.requestCode(page, "login", email);
+    return { email, code: await this.codeFor(email, 2) };
+  }
+
   /** Kratos's whoami through the origin, with the browser context's cookies. */
   async whoami(request: APIRequestContext) {
     return request.get(`${this.origin}/sessions/whoami`, { headers: { Accept: "application/json" } });

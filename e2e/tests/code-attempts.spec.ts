@@ -8,11 +8,7 @@ import { expect, test } from "../support/hera";
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, "0");
 
 test("three wrong codes are each refused with a message, and the right code after them still signs in (Kratos v1.3.1)", async ({ page, hera }) => {
-  const email = hera.newEmail("attempts3");
-  await hera.signUp(page, email);
-  await page.locator("#sign-out").click();
-  await hera.requestCode(page, "login", email);
-  const code = await hera.codeFor(email, 2);
+  const { code } = await hera.accountAwaitingLoginCode(page, "attempts3");
 
   for (let i = 0; i < 3; i++) {
     expect(await hera.submitCode(page, wrong(code))).toBe(400);
@@ -24,11 +20,7 @@ test("three wrong codes are each refused with a message, and the right code afte
 });
 
 test("after five wrong codes even the right one is refused, and the person is told to start again, which works", async ({ page, hera }, testInfo) => {
-  const email = hera.newEmail("attempts5");
-  await hera.signUp(page, email);
-  await page.locator("#sign-out").click();
-  await hera.requestCode(page, "login", email);
-  const code = await hera.codeFor(email, 2);
+  const { email, code } = await hera.accountAwaitingLoginCode(page, "attempts5");
 
   for (let i = 0; i < 5; i++) {
     expect(await hera.submitCode(page, wrong(code))).toBe(400);

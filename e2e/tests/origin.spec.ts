@@ -31,6 +31,15 @@ test.describe("the origin", () => {
     }
   });
 
+  test("a return_to on another site is refused with a clear page, never followed", async ({ page, hera }) => {
+    const res = await page.goto(`${hera.origin}/login?return_to=${encodeURIComponent("https://evil.example/steal")}`);
+    expect(res?.status()).toBe(400);
+    await expect(page).toHaveURL(/\/error\?id=/);
+    await expect(page.getByTestId("hera/message")).toContainText('Requested return_to URL "https://evil.example/steal" is not allowed.');
+    await page.getByRole("link", { name: "Start again" }).click();
+    await expect(page.locator('input[name="identifier"]')).toBeVisible();
+  });
+
   test("a flow opened in another browser gets a clear page, not an error", async ({ browser, page, hera }) => {
     await page.goto(`${hera.origin}/login`);
     await expect(page).toHaveURL(/flow=/);

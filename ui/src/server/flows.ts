@@ -1,6 +1,9 @@
-import type { NextFunction, Request, Response } from "express";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import type { LoginFlow, RegistrationFlow } from "@ory/client-fetch";
 import type { Deps } from "./app";
 import { kratosFailure } from "./kratos";
+import { renderFlowPage } from "./render";
+import { elementsConfig } from "../flow-card/FlowCard";
 
 export type FlowKind = "login" | "registration";
 
@@ -61,6 +64,25 @@ export async function showFlow<F>(
     return next(err);
   }
   render(flow);
+}
+
+type FlowTypes = { login: LoginFlow; registration: RegistrationFlow };
+
+/** The handler of a flow page: fetch the flow with the browser's cookies, render its card. */
+export function flowPage<K extends FlowKind>(
+  deps: Deps,
+  kind: K,
+  title: string,
+  fetchFlow: (id: string, cookie: string | undefined) => Promise<unknown>,
+): RequestHandler {
+  return (req, res, next) =>
+    showFlow(deps, kind, req, res, next, fetchFlow, (flow) =>
+      renderFlowPage(res, title, {
+        flowType: kind,
+        flow: flow as FlowTypes[K],
+        config: elementsConfig(deps.config.origin.toString(), deps.config.productName),
+      } as Parameters<typeof renderFlowPage>[2]),
+    );
 }
 
 /** Kratos did not answer: the person can do nothing about it, say so plainly. */

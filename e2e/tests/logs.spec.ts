@@ -1,0 +1,23 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "../support/hera";
+import { codeIn, type Mail } from "../support/mail";
+import { root, stacks } from "../support/stacks";
+
+test("no code that was emailed appears in any service's log", async ({ page, hera }) => {
+  // At least one sign-up of its own, so the check never runs on an empty inbox.
+  await hera.signUp(page, hera.newEmail("logs"));
+
+  const mails = (await (await fetch(`${hera.mailWeb}/email`)).json()) as Mail[];
+  const codes = mails.map(codeIn);
+  expect(codes.length).toBeGreaterThan(0);
+
+  const logDir = path.join(root, ".data", stacks.main.name, "logs");
+  const logs = readdirSync(logDir).map((f) => ({ file: f, text: readFileSync(path.join(logDir, f), "utf8") }));
+  expect(logs.map((l) => l.file).sort()).toEqual(["caddy.log", "hera.log", "kratos.log", "mail.log"]);
+  for (const { file, text } of logs) {
+    expect(text.length, `${file} is empty`).toBeGreaterThan(0);
+    // Whole numbers only: a timestamp may hold any six digits.
+    for (const code of codes) expect(text, `code ${code} in ${file}`).not.toMatch(new RegExp(`(?<![0-9])${code}(?![0-9])`));
+  }
+});
