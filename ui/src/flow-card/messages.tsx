@@ -21,10 +21,15 @@ export function HeraMessage({ message }: OryMessageContentProps) {
   if (isTooManyAttempts(message)) {
     const restart = flowType === "registration" ? "/registration" : "/login";
     return (
-      <p className="hera-message hera-message-error" role="alert" data-testid="hera/message/too-many-attempts">
-        Too many wrong codes for this sign-in, so this code no longer works.{" "}
-        <a href={restart}>Start again</a> to get a new email with a new code.
-      </p>
+      <div className="hera-message" role="alert" data-testid="hera/message/too-many-attempts">
+        <p className="hera-message-error">
+          Too many wrong codes for this sign-in, so this code no longer works. Start again to get a new email with a
+          new code.
+        </p>
+        <a className="hera-button" href={restart}>
+          Start again
+        </a>
+      </div>
     );
   }
   if (isExpired(message)) {
