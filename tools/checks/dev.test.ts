@@ -1,5 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, symlinkSync } from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { firstBusyPort, shiftedPorts } from "../src/ports";
@@ -80,5 +82,20 @@ describe("make dev", () => {
     expect(out).toContain("- DSN is not set");
     expect(out).toContain("- SECRETS_COOKIE is a development default from kratos/dev.yml");
     expect(out).toContain("- SECRETS_CIPHER is not set");
+  });
+});
+
+describe("make check-tools", () => {
+  it("names a missing tool instead of failing somewhere later", () => {
+    // A PATH with make, bash, node, npm and gcc, and no Go.
+    const bin = mkdtempSync(path.join(os.tmpdir(), "hera-path-"));
+    for (const tool of ["make", "bash", "node", "npm", "gcc"]) {
+      const found = spawnSync("bash", ["-c", `command -v ${tool}`], { encoding: "utf8" }).stdout.trim();
+      symlinkSync(found, path.join(bin, tool));
+    }
+    const result = spawnSync(path.join(bin, "make"), ["check-tools"], { cwd: root, env: { PATH: bin }, encoding: "utf8" });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain("Missing tool: go");
+    expect(result.stderr).not.toContain("Missing tool: node");
   });
 });
