@@ -31,7 +31,9 @@ test: check-tools build chromium ## Every test: unit, configuration, end-to-end 
 	@if [ "$${CI:-}" = "true" ] || [ -n "$${E2E_POSTGRES:-}" ]; then $(MAKE) test-e2e-postgres; \
 	  else echo "(skipping the PostgreSQL run of the e2e suite: set E2E_POSTGRES=1, CI does)"; fi
 
-test-unit: node_modules/.package-lock.json ## Unit tests of Hera's server, flow card and launcher
+test-unit: node_modules/.package-lock.json ## Type checks, then unit tests of Hera's server, flow card, mailer and launcher
+	@echo "==> Type checks"
+	@for project in ui tools e2e; do $(NPX)/tsc -p $$project/tsconfig.json --noEmit || exit 1; done
 	@echo "==> Unit tests"
 	@$(NPX)/vitest run --config vitest.config.mts --project unit
 
@@ -46,7 +48,7 @@ test-e2e: build chromium ## The end-to-end suite in headless Chromium on SQLite
 test-e2e-postgres: build chromium ## The end-to-end suite on the machine's PostgreSQL
 	@echo "==> End-to-end suite (Chromium, PostgreSQL at $${E2E_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432})"
 	@command -v psql >/dev/null || { echo "psql is missing: apt-get install postgresql-client" >&2; exit 1; }
-	@for db in hera_e2e hera_e2e_short_codes; do \
+	@for db in hera_e2e hera_e2e_short_codes hera_e2e_smtp_outage; do \
 	  psql "$${E2E_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}/postgres" -q -v ON_ERROR_STOP=1 \
 	    -c "DROP DATABASE IF EXISTS $$db WITH (FORCE)" -c "CREATE DATABASE $$db" \
 	  || { echo "PostgreSQL is not reachable at $${E2E_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432} (set E2E_POSTGRES_URL)" >&2; exit 1; }; \

@@ -9,8 +9,8 @@ export async function waitForMail(mailWeb: string, to: string, nth = 1, timeoutM
   await expect
     .poll(
       async () => {
-        const res = await fetch(`${mailWeb}/email`);
-        const all = (await res.json()) as Mail[];
+        // The catcher may be restarting (an outage test): not answering is "no mail yet".
+        const all = (await fetch(`${mailWeb}/email`).then((r) => r.json()).catch(() => [])) as Mail[];
         const mine = all.filter((m) => m.to.some((t) => t.address.toLowerCase() === to.toLowerCase()));
         found = mine[nth - 1];
         return mine.length;
@@ -27,9 +27,16 @@ export async function mailCount(mailWeb: string, to: string): Promise<number> {
   return all.filter((m) => m.to.some((t) => t.address.toLowerCase() === to.toLowerCase())).length;
 }
 
-/** The six-digit code in a message's plain text. */
+/** The six-digit code in a message's plain text: the line that holds nothing else. */
 export function codeIn(mail: Mail): string {
-  const match = mail.text.match(/\b(\d{6})\b/);
+  const match = mail.text.match(/^[ \t]*(\d{6})[ \t]*$/m);
   if (!match) throw new Error(`no six-digit code in the email "${mail.subject}"`);
   return match[1]!;
+}
+
+/** The sign-in link in a message's plain text. */
+export function linkIn(mail: Mail): string {
+  const match = mail.text.match(/https?:\/\/\S+[?&]code=\d{6}/);
+  if (!match) throw new Error(`no sign-in link in the email "${mail.subject}"`);
+  return match[0];
 }

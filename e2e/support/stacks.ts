@@ -11,6 +11,7 @@ export const database = process.env.E2E_DB === "postgres" ? "postgres" : "sqlite
 export const stacks = {
   main: { name: `e2e-${database}`, ports: shiftedPorts(10_000), database: "hera_e2e" },
   shortCodes: { name: `e2e-${database}-short-codes`, ports: shiftedPorts(20_000), database: "hera_e2e_short_codes" },
+  smtpOutage: { name: `e2e-${database}-smtp-outage`, ports: shiftedPorts(30_000), database: "hera_e2e_smtp_outage" },
 } as const;
 
 export type StackName = keyof typeof stacks;

@@ -42,6 +42,14 @@ function serve(configs: string[], env: NodeJS.ProcessEnv): Promise<{ ready: bool
 describe("kratos/kratos.yml", () => {
   const config = parse(readFileSync(path.join(kratosDir, "kratos.yml"), "utf8"));
 
+  it("hands every email to Hera's mailer over HTTP, with the body Hera expects", () => {
+    expect(config.courier.delivery_strategy).toBe("http");
+    expect(config.courier.http.request_config).toMatchObject({ method: "POST", body: "file://./courier.jsonnet" });
+    expect(config.courier.http.request_config.auth).toMatchObject({ type: "api_key", config: { name: "Authorization", in: "header" } });
+    const jsonnet = readFileSync(path.join(kratosDir, "courier.jsonnet"), "utf8");
+    for (const field of ["recipient", "template_type", "template_data"]) expect(jsonnet).toContain(`${field}: ctx.${field}`);
+  });
+
   it("has Hera's shape: email codes only, 15 minutes, 3 submissions, signed in after sign-up, TOTP, highest AAL", () => {
     const { methods, flows } = config.selfservice;
     expect(methods.password.enabled).toBe(false);
@@ -57,7 +65,8 @@ describe("kratos/kratos.yml", () => {
   it("holds no secret: those are in dev.yml (marked) or the environment", () => {
     expect(config.secrets).toBeUndefined();
     expect(config.dsn).toBeUndefined();
-    expect(config.courier.smtp.connection_uri).toBeUndefined();
+    expect(config.courier.smtp).toBeUndefined();
+    expect(config.courier.http.request_config.auth.config.value).toBe("");
     const dev = readFileSync(path.join(kratosDir, "dev.yml"), "utf8");
     expect(dev).toMatch(/DEVELOPMENT DEFAULT SECRETS/);
   });
@@ -73,7 +82,7 @@ describe("kratos/kratos.yml", () => {
       SECRETS_COOKIE: "check-cookie-secret-0123456789",
       SECRETS_CIPHER: "0123456789abcdef0123456789abcdef",
       SECRETS_DEFAULT: "check-default-secret-0123456789",
-      COURIER_SMTP_CONNECTION_URI: "smtps://user:pass@127.0.0.1:465/",
+      COURIER_HTTP_REQUEST_CONFIG_AUTH_CONFIG_VALUE: "Bearer check-courier-secret-0123456789",
     });
     expect(result.ready).toBe(true);
   });

@@ -6,7 +6,8 @@ const good = {
   SECRETS_COOKIE: "a-real-cookie-secret-of-some-length",
   SECRETS_CIPHER: "0123456789abcdef0123456789abcdef",
   SECRETS_DEFAULT: "a-real-default-secret-of-some-length",
-  COURIER_SMTP_CONNECTION_URI: "smtps://mailer:pw@smtp.internal:465/",
+  HERA_COURIER_SECRET: "a-real-courier-secret-of-some-length",
+  HERA_SMTP_URL: "smtps://mailer:pw@smtp.internal:465/",
   HERA_ORIGIN: "https://login.example.com",
 };
 
@@ -21,7 +22,8 @@ describe("production mode", () => {
       "SECRETS_COOKIE is not set",
       "SECRETS_CIPHER is not set",
       "SECRETS_DEFAULT is not set",
-      "COURIER_SMTP_CONNECTION_URI is not set",
+      "HERA_COURIER_SECRET is not set",
+      "HERA_SMTP_URL is not set",
       "HERA_ORIGIN is not set",
     ]);
   });
@@ -31,20 +33,22 @@ describe("production mode", () => {
       ...good,
       SECRETS_COOKIE: "hera-dev-cookie-secret-DO-NOT-USE-IN-PRODUCTION",
       SECRETS_CIPHER: "new-cipher-secret-32-characters!,hera-dev-cipher-secret-32-chars!",
+      HERA_COURIER_SECRET: "hera-dev-courier-secret-DO-NOT-USE-IN-PRODUCTION",
     });
     expect(problems).toEqual([
       "SECRETS_COOKIE is a development default from kratos/dev.yml",
       "SECRETS_CIPHER is a development default from kratos/dev.yml",
+      "HERA_COURIER_SECRET is a development default from kratos/dev.yml",
     ]);
   });
 
   it("refuses SQLite, plain http and SMTP without TLS", () => {
     expect(
-      productionProblems({ ...good, DSN: "sqlite:///data/k.sqlite", HERA_ORIGIN: "http://login.example.com", COURIER_SMTP_CONNECTION_URI: "smtp://m:1025/?disable_starttls=true" }),
+      productionProblems({ ...good, DSN: "sqlite:///data/k.sqlite", HERA_ORIGIN: "http://login.example.com", HERA_SMTP_URL: "smtp://m:1025/?disable_starttls=true" }),
     ).toEqual([
       "DSN must point at PostgreSQL in production, not SQLite or memory",
       "HERA_ORIGIN must be an https:// URL",
-      "COURIER_SMTP_CONNECTION_URI disables TLS (disable_starttls=true)",
+      "HERA_SMTP_URL disables TLS (disable_starttls=true)",
     ]);
   });
 

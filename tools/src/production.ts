@@ -7,7 +7,8 @@ export const requiredInProduction = [
   "SECRETS_COOKIE",
   "SECRETS_CIPHER",
   "SECRETS_DEFAULT",
-  "COURIER_SMTP_CONNECTION_URI",
+  "HERA_COURIER_SECRET",
+  "HERA_SMTP_URL",
   "HERA_ORIGIN",
 ] as const;
 
@@ -16,6 +17,7 @@ const developmentDefaults = [
   "hera-dev-cookie-secret-DO-NOT-USE-IN-PRODUCTION",
   "hera-dev-cipher-secret-32-chars!",
   "hera-dev-default-secret-DO-NOT-USE-IN-PRODUCTION",
+  "hera-dev-courier-secret-DO-NOT-USE-IN-PRODUCTION",
 ];
 
 /** One line per problem, naming the setting; empty when production may start. */
@@ -34,13 +36,13 @@ export function productionProblems(env: NodeJS.ProcessEnv): string[] {
   if (env.SECRETS_CIPHER && env.SECRETS_CIPHER.split(",").some((s) => s.length !== 32)) {
     problems.push("SECRETS_CIPHER must be exactly 32 characters (xchacha20-poly1305)");
   }
-  for (const name of ["SECRETS_COOKIE", "SECRETS_DEFAULT"] as const) {
+  for (const name of ["SECRETS_COOKIE", "SECRETS_DEFAULT", "HERA_COURIER_SECRET"] as const) {
     if (env[name] && env[name]!.split(",").some((s) => s.length < 16)) problems.push(`${name} must be at least 16 characters`);
   }
   if (env.DSN && /^(memory|sqlite)/.test(env.DSN)) problems.push("DSN must point at PostgreSQL in production, not SQLite or memory");
   if (env.HERA_ORIGIN && !env.HERA_ORIGIN.startsWith("https://")) problems.push("HERA_ORIGIN must be an https:// URL");
-  if (env.COURIER_SMTP_CONNECTION_URI?.includes("disable_starttls=true")) {
-    problems.push("COURIER_SMTP_CONNECTION_URI disables TLS (disable_starttls=true)");
+  if (env.HERA_SMTP_URL?.includes("disable_starttls=true")) {
+    problems.push("HERA_SMTP_URL disables TLS (disable_starttls=true)");
   }
   return problems;
 }

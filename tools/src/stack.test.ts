@@ -3,7 +3,7 @@ import { kratosRuntimeConfig } from "./stack";
 import { shiftedPorts } from "./ports";
 
 describe("the Kratos settings generated for a run", () => {
-  it("point every browser-facing URL at the origin and the courier at the run's catcher", () => {
+  it("point every browser-facing URL at the origin and the courier at the run's Hera", () => {
     const ports = shiftedPorts(10_000);
     const c = kratosRuntimeConfig("http://127.0.0.1:14455", ports, false);
     expect(c.serve.public).toEqual({ base_url: "http://127.0.0.1:14455/", host: "127.0.0.1", port: 14433 });
@@ -11,12 +11,11 @@ describe("the Kratos settings generated for a run", () => {
     expect(c.selfservice.allowed_return_urls).toEqual(["http://127.0.0.1:14455"]);
     expect(c.selfservice.flows.login.ui_url).toBe("http://127.0.0.1:14455/login");
     expect(c.selfservice.flows.logout.after.default_browser_return_url).toBe("http://127.0.0.1:14455/login");
-    expect(c.courier?.smtp.connection_uri).toBe("smtp://127.0.0.1:11025/?disable_starttls=true");
+    expect(c.courier.http.request_config.url).toBe("http://127.0.0.1:13000/internal/courier");
   });
 
-  it("leave SMTP to the environment in production", () => {
+  it("use the public origin in production", () => {
     const c = kratosRuntimeConfig("https://login.example.com", shiftedPorts(0), true);
-    expect(c.courier).toBeUndefined();
     expect(c.selfservice.default_browser_return_url).toBe("https://login.example.com/welcome");
   });
 });

@@ -28,12 +28,17 @@ export type Stack = {
   dataDir: string;
   /** Resolves when any process of the stack exits by itself. */
   died: Promise<string>;
+  /** Stops one service (a test's outage) and starts it again with the same settings. */
+  stopService(name: ServiceName): Promise<void>;
+  startService(name: ServiceName): Promise<void>;
   stop(): Promise<void>;
 };
 
+export type ServiceName = "mail" | "kratos" | "hera" | "caddy";
+
 export class StackError extends Error {}
 
-type Service = { name: string; child: ChildProcess; log: string };
+type Service = { name: ServiceName; child: ChildProcess; log: string; relaunch: () => ChildProcess; stopping?: boolean };
 
 /** Starts the mail catcher, Kratos, Hera and Caddy, and waits until each answers. */
 export async function startStack(opts: StackOptions): Promise<Stack> {
@@ -72,9 +77,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const runtimeConfig = path.join(dataDir, "kratos.runtime.json");
   writeFileSync(runtimeConfig, JSON.stringify(kratosRuntimeConfig(publicOrigin, ports, production), null, 2));
   const kratosDir = path.join(root, "kratos");
-  const configArgs = ["-c", "kratos.yml", ...(production ? [] : ["-c", "dev.yml"]), "-c", runtimeConfig];
-  for (const overlay of opts.kratosOverlays ?? []) configArgs.push("-c", path.resolve(root, overlay));
-  const kratosEnv = { ...process.env, DSN: dsn };
+  const configFiles = [path.join(kratosDir, "kratos.yml"), ...(production ? [] : [path.join(kratosDir, "dev.yml")]), runtimeConfig];
+  for (const overlay of opts.kratosOverlays ?? []) configFiles.push(path.resolve(root, overlay));
+  const configArgs = configFiles.flatMap((f) => ["-c", f]);
+  const kratosEnv: NodeJS.ProcessEnv = { ...process.env, DSN: dsn };
+  // One secret for both ends of the courier: Kratos sends it, Hera checks it.
+  if (production) kratosEnv.COURIER_HTTP_REQUEST_CONFIG_AUTH_CONFIG_VALUE = `Bearer ${process.env.HERA_COURIER_SECRET}`;
 
   let started = Date.now();
   say(`Migrating Kratos's database (${dsn.startsWith("sqlite") ? "SQLite " + path.relative(root, dbFile) : "from DSN"})...`);
@@ -85,20 +93,38 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   say(`  done in ${seconds(started)}`);
 
   const services: Service[] = [];
-  const launch = (name: string, command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) => {
+  let reportDeath: (why: string) => void = () => {};
+  const died = new Promise<string>((resolve) => (reportDeath = resolve));
+  const launch = (name: ServiceName, command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) => {
     const log = path.join(logDir, `${name}.log`);
     const out = createWriteStream(log);
-    // Each service gets its own process group: Ctrl-C reaches only the launcher, which
-    // then stops the services in order.
-    const child = spawn(command, args, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    child.stdout?.pipe(out);
-    child.stderr?.pipe(out);
-    services.push({ name, child, log });
-    return child;
+    const start = () => {
+      // Each service gets its own process group: Ctrl-C reaches only the launcher, which
+      // then stops the services in order.
+      const child = spawn(command, args, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      child.stdout?.pipe(out, { end: false });
+      child.stderr?.pipe(out, { end: false });
+      child.once("exit", (code, signal) => {
+        if (service.stopping) return;
+        reportDeath(`${name} exited (${signal ?? `code ${code}`}); its log: ${path.relative(root, log)}\n${lastLines(safeRead(log), 15)}`);
+      });
+      return child;
+    };
+    const service: Service = { name, log, relaunch: start, child: undefined as unknown as ChildProcess };
+    service.child = start();
+    services.push(service);
+  };
+  const service = (name: ServiceName) => {
+    const found = services.find((s) => s.name === name);
+    if (!found) throw new StackError(`this stack runs no ${name}`);
+    return found;
   };
 
   const stop = async () => {
-    for (const s of [...services].reverse()) await terminate(s.child);
+    for (const s of [...services].reverse()) {
+      s.stopping = true;
+      await terminate(s.child);
+    }
   };
 
   try {
@@ -115,6 +141,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       HERA_PORT: String(ports.hera),
       KRATOS_PUBLIC_URL: `http://127.0.0.1:${ports.kratosPublic}`,
       KRATOS_ADMIN_URL: `http://127.0.0.1:${ports.kratosAdmin}`,
+      // Hera reads the code lifespan from the files Kratos runs with.
+      KRATOS_CONFIG_FILES: configFiles.join(","),
+      ...(production ? {} : { HERA_SMTP_URL: `smtp://127.0.0.1:${ports.smtp}/?disable_starttls=true` }),
     });
     launch("caddy", bin("caddy"), ["run", "--config", path.join(root, "caddy/Caddyfile"), "--adapter", "caddyfile"], path.join(root, "caddy"), {
       ...process.env,
@@ -122,12 +151,6 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       KRATOS_PUBLIC_UPSTREAM: `127.0.0.1:${ports.kratosPublic}`,
       HERA_UPSTREAM: `127.0.0.1:${ports.hera}`,
       CADDY_ADMIN: `127.0.0.1:${ports.caddyAdmin}`,
-    });
-
-    const died = new Promise<string>((resolve) => {
-      for (const s of services) {
-        s.child.once("exit", (code, signal) => resolve(`${s.name} exited (${signal ?? `code ${code}`}); its log: ${path.relative(root, s.log)}\n${lastLines(safeRead(s.log), 15)}`));
-      }
     });
 
     const checks: [string, string][] = [
@@ -148,6 +171,16 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       dataDir,
       died,
       stop,
+      async stopService(name) {
+        const s = service(name);
+        s.stopping = true;
+        await terminate(s.child);
+      },
+      async startService(name) {
+        const s = service(name);
+        s.stopping = false;
+        s.child = s.relaunch();
+      },
     };
   } catch (err) {
     await stop();
@@ -176,7 +209,7 @@ export function kratosRuntimeConfig(origin: string, ports: Ports, production: bo
         logout: { after: { default_browser_return_url: at("/login") } },
       },
     },
-    ...(production ? {} : { courier: { smtp: { connection_uri: `smtp://127.0.0.1:${ports.smtp}/?disable_starttls=true` } } }),
+    courier: { http: { request_config: { url: `http://127.0.0.1:${ports.hera}/internal/courier` } } },
   };
 }
 

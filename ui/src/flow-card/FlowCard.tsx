@@ -16,10 +16,11 @@ const components: OryFlowComponentOverrides = {
 
 export function FlowCard(props: FlowCardProps) {
   switch (props.flowType) {
+    // The flow id rides along as transient payload so the email can carry a link to it.
     case "login":
-      return <Login flow={props.flow} config={props.config} components={components} />;
+      return <Login flow={props.flow} config={props.config} components={components} transientPayload={{ flow_id: props.flow.id }} />;
     case "registration":
-      return <Registration flow={props.flow} config={props.config} components={components} />;
+      return <Registration flow={props.flow} config={props.config} components={components} transientPayload={{ flow_id: props.flow.id }} />;
   }
 }
 

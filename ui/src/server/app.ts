@@ -12,13 +12,28 @@ import { registerError } from "./routes/error";
 import { registerWelcome } from "./routes/welcome";
 import { registerLogout } from "./routes/logout";
 import { registerHealth } from "./routes/health";
+import { registerCourier } from "./routes/courier";
+import { registerDevEmails } from "./routes/dev-emails";
+import { Mailer } from "./mailer/mailer";
+import { EmailTemplates, durationInWords } from "./mailer/templates";
+import { smtpTransport } from "./mailer/transport";
 
-export type Deps = { config: Config; frontend: ReturnType<typeof createFrontend>; log: Logger };
+export type Deps = { config: Config; frontend: ReturnType<typeof createFrontend>; log: Logger; mailer: Mailer };
 
 export function createApp(config: Config, log: Logger, uiRoot: string) {
   const app = express();
   const assets = loadAssets(path.join(uiRoot, "dist", "client"));
-  const deps: Deps = { config, frontend: createFrontend(config.kratosPublicUrl), log };
+  const templates = new EmailTemplates(config.emailTemplatesDir);
+  const mailer = new Mailer({
+    templates,
+    transport: smtpTransport(config.smtpUrl),
+    from: config.mailFrom,
+    product: config.productName,
+    origin: config.origin,
+    validFor: durationInWords(config.codeLifespan),
+    log,
+  });
+  const deps: Deps = { config, frontend: createFrontend(config.kratosPublicUrl), log, mailer };
 
   app.disable("x-powered-by");
   // Caddy is the only client; its X-Forwarded-For gives the browser's address.
@@ -40,11 +55,19 @@ export function createApp(config: Config, log: Logger, uiRoot: string) {
       autoLogging: { ignore: (req) => (req.url ?? "").startsWith("/assets/") || (req.url ?? "").startsWith("/health/") },
     }),
   );
+  // A sign-in link's code must not leave the page in a Referer (to our own assets' logs
+  // included), whichever branch renders it.
+  app.use((req, res, next) => {
+    if ("code" in req.query) res.setHeader("Referrer-Policy", "no-referrer");
+    next();
+  });
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use(express.static(path.join(uiRoot, "static"), { index: false, maxAge: "1d" }));
   app.use("/assets", express.static(path.join(uiRoot, "dist", "client", "assets"), { immutable: true, maxAge: "1y", index: false }));
 
   registerHealth(app, deps);
+  registerCourier(app, deps);
+  registerDevEmails(app, deps, templates);
   registerLogin(app, deps);
   registerRegistration(app, deps);
   registerError(app, deps);
@@ -60,6 +83,10 @@ export function createApp(config: Config, log: Logger, uiRoot: string) {
     const status = typeof err?.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status >= 500) req.log.error({ err }, "request failed");
     if (res.headersSent) return;
+    if (req.path.startsWith("/internal/")) {
+      res.status(status).json({ error: status >= 500 ? "internal_error" : "bad_request", message: status >= 500 ? "The request failed." : String(err?.message ?? "Bad request") });
+      return;
+    }
     res.status(status).render("message", {
       title: status >= 500 ? "Something went wrong" : "That request could not be handled",
       heading: status >= 500 ? "Something went wrong on our side" : "That request could not be handled",

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "./config";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ConfigError, codeLifespanOf, loadConfig } from "./config";
 
 describe("loadConfig", () => {
   it("runs with no settings at all (make dev's defaults)", () => {
@@ -22,6 +25,41 @@ describe("loadConfig", () => {
 
   it("requires an https origin in production", () => {
     expect(() => loadConfig({ HERA_ENV: "production", HERA_ORIGIN: "http://login.example.com" })).toThrow(/HERA_ORIGIN: must be an https/);
-    expect(loadConfig({ HERA_ENV: "production", HERA_ORIGIN: "https://login.example.com" }).env).toBe("production");
+    const production = { HERA_ENV: "production", HERA_ORIGIN: "https://login.example.com", HERA_COURIER_SECRET: "a-courier-secret-of-our-own", HERA_SMTP_URL: "smtps://mail.example.com" };
+    expect(loadConfig(production).env).toBe("production");
+  });
+});
+
+describe("codeLifespanOf", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "hera-config-"));
+  const file = (name: string, text: string) => {
+    writeFileSync(path.join(dir, name), text);
+    return path.join(dir, name);
+  };
+  const base = file("base.yml", "selfservice:\n  methods:\n    code:\n      config:\n        lifespan: 15m\n");
+  const overlay = file("overlay.json", JSON.stringify({ selfservice: { methods: { code: { config: { lifespan: "5s" } } } } }));
+  const other = file("other.yml", "log:\n  level: debug\n");
+
+  it("takes the last file that sets it, as Kratos merges them", () => {
+    expect(codeLifespanOf([base], {})).toBe("15m");
+    expect(codeLifespanOf([base, overlay], {})).toBe("5s");
+    expect(codeLifespanOf([base, other], {})).toBe("15m");
+  });
+
+  it("lets the environment win, as it does for Kratos", () => {
+    expect(codeLifespanOf([base], { SELFSERVICE_METHODS_CODE_CONFIG_LIFESPAN: "10m" })).toBe("10m");
+  });
+
+  it("fails at start, naming the files, when none sets a valid one", () => {
+    expect(() => codeLifespanOf([other], {})).toThrow(/no valid selfservice.methods.code.config.lifespan/);
+    expect(() => codeLifespanOf([path.join(dir, "missing.yml")], {})).toThrow(/cannot read/);
+  });
+
+  it("is the committed kratos.yml's 15 minutes by default", () => {
+    expect(loadConfig({}).codeLifespan).toBe("15m");
+  });
+
+  it("refuses the development courier secret in production", () => {
+    expect(() => loadConfig({ HERA_ENV: "production", HERA_ORIGIN: "https://login.example.com" })).toThrow(/HERA_COURIER_SECRET: is the development default/);
   });
 });

@@ -1,4 +1,10 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+
+/** Marked development default; production mode refuses it. */
+export const developmentCourierSecret = "hera-dev-courier-secret-DO-NOT-USE-IN-PRODUCTION";
 
 /** Hera's settings, read once from the environment at start. */
 export type Config = {
@@ -12,6 +18,13 @@ export type Config = {
   kratosPublicUrl: string;
   kratosAdminUrl: string;
   logLevel: string;
+  /** Kratos's courier authenticates to Hera's /internal/courier with this. */
+  courierSecret: string;
+  smtpUrl: URL;
+  mailFrom: string;
+  emailTemplatesDir: string;
+  /** Kratos's code lifespan, read from the same files Kratos loads. */
+  codeLifespan: string;
 };
 
 const url = (name: string) =>
@@ -27,8 +40,19 @@ const schema = z
     KRATOS_PUBLIC_URL: url("KRATOS_PUBLIC_URL").default("http://127.0.0.1:4433"),
     KRATOS_ADMIN_URL: url("KRATOS_ADMIN_URL").default("http://127.0.0.1:4434"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    HERA_COURIER_SECRET: z.string().min(16, "must be at least 16 characters").default(developmentCourierSecret),
+    HERA_SMTP_URL: z.url({ protocol: /^smtps?$/, error: "HERA_SMTP_URL must be an smtp:// or smtps:// URL" }).default("smtp://127.0.0.1:1025/?disable_starttls=true"),
+    HERA_MAIL_FROM: z.string().min(3).default("Hera <no-reply@hera.local>"),
+    HERA_EMAIL_TEMPLATES: z.string().min(1).default(() => fromRepository("email-templates")),
+    KRATOS_CONFIG_FILES: z.string().min(1).default(() => fromRepository("kratos", "kratos.yml")),
   })
   .superRefine((env, ctx) => {
+    if (env.HERA_ENV === "production" && env.HERA_COURIER_SECRET === developmentCourierSecret) {
+      ctx.addIssue({ code: "custom", path: ["HERA_COURIER_SECRET"], message: "is the development default; set a secret of your own" });
+    }
+    if (env.HERA_ENV === "production" && env.HERA_SMTP_URL.includes("disable_starttls=true")) {
+      ctx.addIssue({ code: "custom", path: ["HERA_SMTP_URL"], message: "disables TLS (disable_starttls=true), which production refuses" });
+    }
     if (env.HERA_ENV === "production" && !env.HERA_ORIGIN.startsWith("https://")) {
       ctx.addIssue({
         code: "custom",
@@ -40,6 +64,13 @@ const schema = z
 
 export class ConfigError extends Error {}
 
+/** A path in Hera's repository, wherever this file was compiled to. */
+function fromRepository(...parts: string[]): string {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, "email-templates")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return path.join(dir, ...parts);
+}
+
 /** Parses the environment; the error names every setting that is wrong and why. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -48,6 +79,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Hera's configuration is invalid:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  let codeLifespan: string;
+  try {
+    codeLifespan = codeLifespanOf(e.KRATOS_CONFIG_FILES.split(","), env);
+  } catch (err) {
+    throw new ConfigError(`Hera's configuration is invalid:\n  KRATOS_CONFIG_FILES: ${(err as Error).message}`);
+  }
   return {
     env: e.HERA_ENV,
     productName: e.HERA_PRODUCT_NAME,
@@ -57,5 +94,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kratosPublicUrl: e.KRATOS_PUBLIC_URL.replace(/\/$/, ""),
     kratosAdminUrl: e.KRATOS_ADMIN_URL.replace(/\/$/, ""),
     logLevel: e.LOG_LEVEL,
+    courierSecret: e.HERA_COURIER_SECRET,
+    smtpUrl: new URL(e.HERA_SMTP_URL),
+    mailFrom: e.HERA_MAIL_FROM,
+    emailTemplatesDir: e.HERA_EMAIL_TEMPLATES,
+    codeLifespan,
   };
+}
+
+/**
+ * The code lifespan as Kratos sees it: the last of its configuration files that sets
+ * it, unless the environment overrides it (as Kratos's own environment does).
+ */
+export function codeLifespanOf(files: string[], env: NodeJS.ProcessEnv): string {
+  let lifespan = env.SELFSERVICE_METHODS_CODE_CONFIG_LIFESPAN;
+  if (!lifespan) {
+    for (const file of files) {
+      let doc: unknown;
+      try {
+        doc = parseYaml(readFileSync(file.trim(), "utf8"));
+      } catch (err) {
+        throw new Error(`cannot read ${file.trim()}: ${(err as Error).message}`);
+      }
+      const value = (doc as { selfservice?: { methods?: { code?: { config?: { lifespan?: unknown } } } } } | null)?.selfservice?.methods?.code?.config?.lifespan;
+      if (typeof value === "string") lifespan = value;
+    }
+  }
+  if (!lifespan || !/^([0-9]+(ns|us|ms|s|m|h))+$/.test(lifespan)) {
+    throw new Error(`no valid selfservice.methods.code.config.lifespan in ${files.join(", ")}`);
+  }
+  return lifespan;
 }

@@ -50,6 +50,17 @@ export async function showFlow<F>(
     const failure = kratosFailure(err);
     if (!failure) return next(unavailable(err));
     if (failure.status === 403 && failure.id === "security_csrf_violation") {
+      const code = linkCodeOf(req);
+      if (code) {
+        // A link opened away from the browser that asked (another device, a mail
+        // scanner): nothing was submitted, no attempt is used, the code is shown to type.
+        res.status(200).render("other-device", {
+          title: "Type this code on your other device",
+          code,
+          restart: kind === "login" ? "/login" : "/registration",
+        });
+        return;
+      }
       res.status(403).render("message", {
         title: "Start again",
         heading: "This sign-in was started in another browser",
@@ -68,6 +79,48 @@ export async function showFlow<F>(
 
 type FlowTypes = { login: LoginFlow; registration: RegistrationFlow };
 
+/** The form field whose JSON Kratos hands to the email's template model. */
+export const flowIdField = "transient_payload";
+
+/**
+ * Kratos's email model has no flow id, so the form sends it as transient payload. With
+ * JavaScript off the plain form posts this hidden field (Kratos v1.3.1 parses a JSON
+ * string there; it drops `transient_payload.flow_id`); with it on, Elements' own
+ * transientPayload (FlowCard) replaces it with the same object.
+ */
+export function withFlowIdField<F extends { id: string; ui: { nodes: unknown[] } }>(flow: F): F {
+  const node = {
+    type: "input",
+    group: "default",
+    attributes: { name: flowIdField, type: "hidden", value: JSON.stringify({ flow_id: flow.id }), required: false, disabled: false, node_type: "input" },
+    messages: [],
+    meta: {},
+  };
+  return { ...flow, ui: { ...flow.ui, nodes: [...flow.ui.nodes.filter((n) => (n as { attributes?: { name?: string } }).attributes?.name !== flowIdField), node] } };
+}
+
+const sixDigits = /^[0-9]{6}$/;
+
+/** The code from a sign-in link (`?code=`), if it looks like one. */
+export function linkCodeOf(req: Request): string | undefined {
+  const code = req.query.code;
+  return typeof code === "string" && sixDigits.test(code) ? code : undefined;
+}
+
+/** Puts the link's code into the flow's code field, if the flow is waiting for one. */
+export function withCode<F extends { ui: { nodes: unknown[] } }>(flow: F, code: string): { flow: F; filled: boolean } {
+  let filled = false;
+  const nodes = flow.ui.nodes.map((n) => {
+    const node = n as { group?: string; attributes?: { name?: string; type?: string } };
+    if (node.group === "code" && node.attributes?.name === "code" && node.attributes.type !== "hidden") {
+      filled = true;
+      return { ...node, attributes: { ...node.attributes, value: code } };
+    }
+    return n;
+  });
+  return { flow: { ...flow, ui: { ...flow.ui, nodes } }, filled };
+}
+
 /** The handler of a flow page: fetch the flow with the browser's cookies, render its card. */
 export function flowPage<K extends FlowKind>(
   deps: Deps,
@@ -76,13 +129,18 @@ export function flowPage<K extends FlowKind>(
   fetchFlow: (id: string, cookie: string | undefined) => Promise<unknown>,
 ): RequestHandler {
   return (req, res, next) =>
-    showFlow(deps, kind, req, res, next, fetchFlow, (flow) =>
-      renderFlowPage(res, title, {
-        flowType: kind,
-        flow: flow as FlowTypes[K],
-        config: elementsConfig(deps.config.origin.toString(), deps.config.productName),
-      } as Parameters<typeof renderFlowPage>[2]),
-    );
+    showFlow(deps, kind, req, res, next, fetchFlow, (fetched) => {
+      let flow = withFlowIdField(fetched as FlowTypes[K]);
+      const code = linkCodeOf(req);
+      let submitCode = false;
+      if (code) ({ flow, filled: submitCode } = withCode(flow, code));
+      renderFlowPage(
+        res,
+        title,
+        { flowType: kind, flow, config: elementsConfig(deps.config.origin.toString(), deps.config.productName) } as Parameters<typeof renderFlowPage>[2],
+        { submitCode },
+      );
+    });
 }
 
 /** Kratos did not answer: the person can do nothing about it, say so plainly. */

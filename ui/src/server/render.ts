@@ -12,7 +12,7 @@ export function jsonForScript(value: unknown): string {
 }
 
 /** Renders a flow card on the server; the browser hydrates it from the same props. */
-export function renderFlowPage(res: Response, title: string, props: FlowCardProps): void {
+export function renderFlowPage(res: Response, title: string, props: FlowCardProps, options: { submitCode?: boolean } = {}): void {
   const card = renderToString(createElement(FlowCard, props));
-  res.render("flow", { title, card, props: jsonForScript(props), hydrate: true });
+  res.render("flow", { title, card, props: jsonForScript(props), hydrate: true, submitCode: options.submitCode });
 }

@@ -1,0 +1,81 @@
+import { expect, test, Hera } from "../support/hera";
+import { start, stacks } from "../support/stacks";
+import { mailCount } from "../support/mail";
+import type { Stack } from "../../tools/src/stack";
+
+// Hera's /internal/courier, where Kratos hands over every email (kratos/courier.jsonnet).
+const courier = `http://127.0.0.1:${stacks.main.ports.hera}/internal/courier`;
+const secret = "Bearer hera-dev-courier-secret-DO-NOT-USE-IN-PRODUCTION";
+const message = {
+  recipient: "someone@example.test",
+  template_type: "login_code_valid",
+  template_data: { to: "someone@example.test", login_code: "123456", transient_payload: {} },
+};
+
+test.describe("the courier endpoint", () => {
+  test("is not reachable through the origin", async ({ request, hera }) => {
+    const res = await request.post(`${hera.origin}/internal/courier`, { headers: { Authorization: secret }, data: message });
+    expect(res.status()).toBe(404);
+  });
+
+  test("answers 401 without the secret or with a wrong one, and sends nothing", async ({ request, hera }) => {
+    for (const authorization of [undefined, "Bearer wrong", secret.toLowerCase(), `${secret}x`]) {
+      const res = await request.post(courier, { headers: authorization ? { Authorization: authorization } : {}, data: message });
+      expect(res.status(), String(authorization)).toBe(401);
+      expect(await res.json()).toEqual({ error: "unauthorized", message: "A valid courier secret is required." });
+    }
+    expect(await mailCount(hera.mailWeb, message.recipient)).toBe(0);
+  });
+
+  test("answers 400 with the reason to a malformed message, and 413 to a huge one", async ({ request, hera }) => {
+    const notJson = await request.post(courier, { headers: { Authorization: secret, "Content-Type": "application/json" }, data: "{not json" });
+    expect(notJson.status()).toBe(400);
+    expect((await notJson.json()).error).toBe("bad_request");
+
+    const cases: [unknown, string][] = [
+      [{ ...message, template_type: "password_reset" }, "template_type"],
+      [{ ...message, template_data: { ...message.template_data, login_code: "12ab56" } }, "template_data.login_code: is not a code"],
+      [{ ...message, recipient: "not-an-address\r\nBcc: victim@example.test" }, "recipient: is not an email address"],
+    ];
+    for (const [body, reason] of cases) {
+      const res = await request.post(courier, { headers: { Authorization: secret }, data: body });
+      expect(res.status()).toBe(400);
+      const answer = await res.json();
+      expect(answer.error).toBe("malformed_message");
+      expect(answer.problems.join("\n")).toContain(reason);
+    }
+    const huge = await request.post(courier, { headers: { Authorization: secret }, data: { ...message, padding: "x".repeat(1_000_000) } });
+    expect(huge.status()).toBe(413);
+    expect(await mailCount(hera.mailWeb, message.recipient)).toBe(0);
+  });
+});
+
+test.describe("an SMTP outage", () => {
+  let stack: Stack;
+  const hera = new Hera(stacks.smtpOutage.ports);
+  test.beforeAll(async () => {
+    stack = await start("smtpOutage");
+  });
+  test.afterAll(async () => {
+    await stack?.stop();
+  });
+
+  test("loses no email: Hera answers an error, Kratos retries, the email arrives once SMTP is back", async ({ page }) => {
+    await stack.stopService("mail");
+    const email = hera.newEmail("outage");
+    await page.goto(`${hera.origin}/registration`);
+    await page.locator('input[name="traits.email"]').fill(email);
+    await page.locator('button[name="method"][value="code"]').click();
+    await expect(page.locator('input[name="code"]')).toBeVisible();
+
+    // Kratos's courier retries every second while Hera answers 503.
+    await page.waitForTimeout(4_000);
+    const heraLog = await (await import("node:fs/promises")).readFile(`${stack.dataDir}/logs/hera.log`, "utf8");
+    expect(heraLog.match(/"event":"mail.failed"/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+
+    await stack.startService("mail");
+    const code = await hera.codeFor(email);
+    await hera.submitCode(page, code);
+    await expect(page).toHaveURL(`${hera.origin}/welcome`);
+  });
+});

@@ -1,0 +1,108 @@
+import { expect, test } from "../support/hera";
+import { codeIn, linkIn } from "../support/mail";
+
+test.describe("the link in the email", () => {
+  test("carries the code, the lifespan and a link, in HTML and in plain text", async ({ page, browser, hera }, testInfo) => {
+    const email = hera.newEmail("content");
+    await hera.requestCode(page, "registration", email);
+    const mail = await hera.mail(email);
+    const code = codeIn(mail);
+    const link = linkIn(mail);
+    expect(link).toMatch(new RegExp(`^${hera.origin}/registration\\?flow=[0-9a-f-]{36}&code=${code}$`));
+    expect(mail.text).toContain("It is valid for 15 minutes and works once.");
+    expect(mail.text).toContain("If you did not ask for this email, you can ignore it");
+    // The HTML as a narrow mail app shows it.
+    const reader = await browser.newPage({ viewport: { width: 360, height: 700 }, javaScriptEnabled: false });
+    await reader.setContent(mail.html);
+    await expect(reader.getByRole("link", { name: "Create my account" })).toHaveAttribute("href", link);
+    await expect(reader.locator(`[data-code="${code}"]`)).toHaveText(code);
+    await expect(reader.getByText("It is valid for 15 minutes and works once.")).toBeVisible();
+    expect(await reader.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await reader.screenshot({ path: testInfo.outputPath("email.png"), fullPage: true });
+    await reader.close();
+  });
+
+  test("opened in the browser that asked, signs the person in with no typing", async ({ page, hera }) => {
+    const { email } = await hera.accountAwaitingLoginCode(page, "samebrowser");
+    const link = linkIn(await hera.mail(email, 2));
+    await page.goto(link);
+    await expect(page).toHaveURL(`${hera.origin}/welcome`);
+    await expect(page.getByTestId("hera/welcome/email")).toHaveText(email);
+  });
+
+  test("with JavaScript off, opens with the code filled in and one explained click finishes", async ({ browser, hera }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    const email = hera.newEmail("linknojs");
+    await hera.requestCode(page, "registration", email);
+    await page.goto(linkIn(await hera.mail(email)));
+    await expect(page.getByTestId("hera/link/confirm")).toContainText("Press Continue to finish");
+    await expect(page.locator('input[name="code"]')).toHaveValue(codeIn(await hera.mail(email)));
+    await page.locator('button[name="method"][value="code"]').click();
+    await expect(page).toHaveURL(`${hera.origin}/welcome`);
+    await context.close();
+  });
+
+  test("opened on another device, signs nobody in there and shows the code to type where sign-in started", async ({ browser, page, hera }, testInfo) => {
+    const email = hera.newEmail("otherdevice");
+    await hera.requestCode(page, "registration", email);
+    const mail = await hera.mail(email);
+
+    const phone = await browser.newContext();
+    const other = await phone.newPage();
+    const opened = await other.goto(linkIn(mail));
+    expect(opened?.headers()["referrer-policy"]).toBe("no-referrer");
+    await expect(other.getByTestId("hera/other-device/code")).toHaveText(codeIn(mail));
+    await other.screenshot({ path: testInfo.outputPath("other-device.png"), fullPage: true });
+    expect((await hera.whoami(other.request)).status()).toBe(401);
+    await other.getByRole("link", { name: "Sign in on this device instead" }).click();
+    await expect(other.locator('input[name="traits.email"]')).toBeVisible();
+    await phone.close();
+
+    // The person types the code on the first device.
+    await hera.submitCode(page, codeIn(mail));
+    await expect(page).toHaveURL(`${hera.origin}/welcome`);
+  });
+
+  test("survives mail scanners: opening it any number of times without the cookies uses no attempt", async ({ browser, page, request, hera }) => {
+    const { email } = await hera.accountAwaitingLoginCode(page, "scanner");
+    const link = linkIn(await hera.mail(email, 2));
+
+    // More visits than Kratos allows submissions (5): GET, HEAD and a browser running scripts.
+    for (let i = 0; i < 3; i++) {
+      const get = await request.get(link, { maxRedirects: 0 });
+      expect(get.status()).toBe(200);
+      expect(await get.text()).toContain("Type this code on your other device");
+      expect((await request.head(link, { maxRedirects: 0 })).status()).toBe(200);
+    }
+    const scanner = await browser.newContext();
+    const scannerPage = await scanner.newPage();
+    for (let i = 0; i < 2; i++) {
+      await scannerPage.goto(link);
+      await expect(scannerPage.getByTestId("hera/other-device")).toBeVisible();
+    }
+    expect((await hera.whoami(scannerPage.request)).status()).toBe(401);
+    await scanner.close();
+    expect((await hera.whoami(request)).status()).toBe(401);
+
+    // The person's own click afterwards still signs in.
+    await page.goto(link);
+    await expect(page).toHaveURL(`${hera.origin}/welcome`);
+  });
+});
+
+test("in development, /dev/emails shows every template rendered with sample data", async ({ page, hera }, testInfo) => {
+  await page.goto(`${hera.origin}/dev/emails`);
+  for (const [type, subject] of [
+    ["login_code_valid", "Sign in to Hera"],
+    ["registration_code_valid", "Create your Hera account"],
+    ["verification_code_valid", "Confirm your email address for Hera"],
+    ["verification_code_invalid", "Someone tried to confirm this address for Hera"],
+  ] as const) {
+    const article = page.getByTestId(`hera/dev-email/${type}`);
+    await expect(article.getByRole("heading")).toContainText(subject);
+    await expect(article.locator("pre")).toContainText("ada@example.com");
+  }
+  await expect(page.frameLocator('iframe[title="login_code_valid as HTML"]').getByRole("link", { name: "Sign in" })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("dev-emails.png") });
+});

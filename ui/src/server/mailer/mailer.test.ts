@@ -1,0 +1,68 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { courierMessage, templateTypes } from "./messages";
+import { EmailTemplates, durationInWords } from "./templates";
+import { linkFor } from "./links";
+
+const templates = new EmailTemplates(path.resolve(__dirname, "../../../../email-templates"));
+const origin = new URL("http://127.0.0.1:4455");
+const flowId = "5c808a01-29fc-4935-85e6-64777bd0f9dd";
+
+describe("Hera's email templates", () => {
+  it("render every message type Kratos sends with this configuration, in HTML and text", () => {
+    expect(templateTypes).toEqual(["login_code_valid", "registration_code_valid", "verification_code_valid", "verification_code_invalid"]);
+    for (const type of templateTypes) {
+      const email = templates.render(type, { product: "Hera", to: "a@example.test", code: "042917", link: "https://x.example/l?a=1&b=2", validFor: "15 minutes" });
+      expect(email.subject).toContain("Hera");
+      expect(email.html).toContain("a@example.test");
+      expect(email.text).toContain("a@example.test");
+      if (type !== "verification_code_invalid") {
+        for (const body of [email.html, email.text]) {
+          expect(body).toContain("042917");
+          expect(body).toContain("It is valid for 15 minutes and works once.");
+        }
+        expect(email.html).toContain('href="https://x.example/l?a&#x3D;1&amp;b&#x3D;2"');
+        expect(email.text).toContain("https://x.example/l?a=1&b=2");
+      }
+    }
+  });
+
+  it("say 'type this code' when there is no link", () => {
+    const email = templates.render("login_code_valid", { product: "Hera", to: "a@example.test", code: "042917", validFor: "15 minutes" });
+    expect(email.text).toContain("Type this code:");
+    expect(email.html).not.toContain("<a href");
+  });
+
+  it("escape hostile values in HTML and keep subjects on one line", () => {
+    const email = templates.render("login_code_valid", { product: "Hera\r\nBcc: x@evil.example", to: "<script>alert(1)</script>@example.test", code: "1", validFor: "1 minute" });
+    expect(email.html).not.toContain("<script>alert(1)</script>");
+    expect(email.html).toContain("&lt;script&gt;");
+    expect(email.subject).not.toMatch(/[\r\n]/);
+  });
+});
+
+describe("durationInWords", () => {
+  it("says Kratos's durations as a person would", () => {
+    expect(durationInWords("15m")).toBe("15 minutes");
+    expect(durationInWords("1m")).toBe("1 minute");
+    expect(durationInWords("5s")).toBe("5 seconds");
+    expect(durationInWords("1h")).toBe("1 hour");
+    expect(durationInWords("1h30m")).toBe("90 minutes");
+    expect(() => durationInWords("soon")).toThrow();
+  });
+});
+
+describe("the sign-in link", () => {
+  const loginWith = (transient_payload: Record<string, unknown>) =>
+    courierMessage.parse({ recipient: "a@example.test", template_type: "login_code_valid", template_data: { to: "a@example.test", login_code: "042917", transient_payload } });
+  const login = loginWith({ flow_id: flowId });
+
+  it("opens the flow the code belongs to, with the code", () => {
+    expect(linkFor(login, "042917", origin)).toBe(`http://127.0.0.1:4455/login?flow=${flowId}&code=042917`);
+  });
+
+  it("is left out when the form did not say which flow (the email keeps the code)", () => {
+    expect(linkFor(loginWith({}), "042917", origin)).toBeUndefined();
+    expect(linkFor(loginWith({ flow_id: "../../admin" }), "042917", origin)).toBeUndefined();
+  });
+});

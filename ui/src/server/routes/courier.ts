@@ -1,0 +1,44 @@
+import express, { type Express } from "express";
+import { timingSafeEqual } from "node:crypto";
+import type { Deps } from "../app";
+import { courierMessage } from "../mailer/messages";
+import { SmtpUnavailable } from "../mailer/mailer";
+
+/**
+ * POST /internal/courier: Kratos's courier delivers every email here (HTTP delivery),
+ * authenticated by the shared secret. Caddy never routes /internal/ from the origin.
+ * A 5xx makes Kratos queue the message again, so an SMTP outage loses nothing.
+ */
+export function registerCourier(app: Express, deps: Deps): void {
+  const expected = Buffer.from(`Bearer ${deps.config.courierSecret}`);
+  app.post(
+    "/internal/courier",
+    (req, res, next) => {
+      const given = Buffer.from(req.header("authorization") ?? "");
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        res.status(401).json({ error: "unauthorized", message: "A valid courier secret is required." });
+        return;
+      }
+      next();
+    },
+    express.json({ limit: "64kb", type: () => true }),
+    async (req, res) => {
+      const parsed = courierMessage.safeParse(req.body);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
+        res.status(400).json({ error: "malformed_message", problems });
+        return;
+      }
+      try {
+        await deps.mailer.send(parsed.data);
+        res.status(200).json({ status: "sent" });
+      } catch (err) {
+        if (err instanceof SmtpUnavailable) {
+          res.status(503).json({ error: "smtp_unavailable", message: "The email could not be handed to SMTP; retry later." });
+          return;
+        }
+        throw err;
+      }
+    },
+  );
+}

@@ -1,0 +1,20 @@
+import type { Express } from "express";
+import type { Deps } from "../app";
+import { templateTypes } from "../mailer/messages";
+import type { EmailTemplates } from "../mailer/templates";
+
+/**
+ * GET /dev/emails (development only): every email template rendered with sample data by
+ * the same renderer the mailer uses, to review copy and layout without sending mail.
+ */
+export function registerDevEmails(app: Express, deps: Deps, templates: EmailTemplates): void {
+  if (deps.config.env !== "development") return;
+  app.get("/dev/emails", (_req, res) => {
+    const emails = templateTypes.map((type) => {
+      const flowPage = type === "registration_code_valid" ? "/registration" : "/login";
+      const link = type.endsWith("_code_valid") ? new URL(`${flowPage}?flow=00000000-0000-4000-8000-000000000000&code=042917`, deps.config.origin).toString() : undefined;
+      return { type, ...templates.render(type, { product: deps.config.productName, to: "ada@example.com", code: "042917", link, validFor: deps.mailer.validFor }) };
+    });
+    res.render("dev-emails", { title: "Email templates", emails });
+  });
+}
