@@ -36,11 +36,24 @@ export class Hera {
     return codeIn(await this.mail(to, nth));
   }
 
-  /** Types the code and submits it; resolves with Kratos's answer to the submission. */
+  /** Whether the card's scripts run (hydrated) or it is the plain server-rendered form. */
+  async isLive(page: Page): Promise<boolean> {
+    return page.locator("#hera-card[data-live]").waitFor({ timeout: 2_000 }).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /**
+   * Types the code as a whole (as paste or the phone's autofill do) and resolves with
+   * Kratos's answer: with scripts the sixth digit submits by itself, without them the
+   * person presses Continue.
+   */
   async submitCode(page: Page, code: string): Promise<number> {
-    await page.locator('input[name="code"]').fill(code);
+    const live = await this.isLive(page);
     const answer = page.waitForResponse((r) => r.request().method() === "POST" && /\/self-service\/(login|registration)\?flow=/.test(r.url()));
-    await page.locator('button[name="method"][value="code"]').click();
+    await page.locator('input[name="code"]').fill(code);
+    if (!live || code.length !== 6) await page.locator('button[name="method"][value="code"]').click();
     return (await answer).status();
   }
 

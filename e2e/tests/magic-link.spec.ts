@@ -106,3 +106,16 @@ test("in development, /dev/emails shows every template rendered with sample data
   await expect(page.frameLocator('iframe[title="login_code_valid as HTML"]').getByRole("link", { name: "Sign in" })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("dev-emails.png") });
 });
+
+test("the sixth digit typed submits the code by itself", async ({ page, hera }) => {
+  const email = hera.newEmail("autosubmit");
+  await hera.requestCode(page, "registration", email);
+  expect(await hera.isLive(page)).toBe(true);
+  const code = await hera.codeFor(email);
+  const field = page.locator('input[name="code"]');
+  await field.pressSequentially(code.slice(0, 5));
+  await page.waitForTimeout(500);
+  await expect(page).toHaveURL(/\/registration\?flow=/);
+  await field.pressSequentially(code.slice(5));
+  await expect(page).toHaveURL(`${hera.origin}/welcome`);
+});

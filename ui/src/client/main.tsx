@@ -10,7 +10,8 @@ const host = document.getElementById("hera-card");
 const data = document.getElementById("hera-flow");
 if (host && data?.textContent) {
   const props = JSON.parse(data.textContent) as FlowCardProps;
-  const onLive = host.dataset.submitCode === "true" ? () => submitWhenReady(host) : undefined;
+  // Marks the card live once React runs it: from then on a submit goes through JavaScript.
+  const onLive = () => host.setAttribute("data-live", "true");
   hydrateRoot(
     host,
     <Live onLive={onLive}>
@@ -20,20 +21,7 @@ if (host && data?.textContent) {
 }
 
 /** Calls onLive once React has taken over the server's HTML (after the card's own effects). */
-function Live({ children, onLive }: { children: ReactNode; onLive?: () => void }) {
-  useEffect(() => onLive?.(), [onLive]);
+function Live({ children, onLive }: { children: ReactNode; onLive: () => void }) {
+  useEffect(() => onLive(), [onLive]);
   return children;
-}
-
-/**
- * A sign-in link opened in the browser that asked for it: the code is already in the
- * field, so press Continue for the person as soon as the form is live.
- */
-function submitWhenReady(host: HTMLElement, triesLeft = 100) {
-  const button = host.querySelector<HTMLButtonElement>('button[name="method"][value="code"]');
-  if (button && !button.disabled && host.querySelector("form")) {
-    button.click();
-    return;
-  }
-  if (triesLeft > 0) setTimeout(() => submitWhenReady(host, triesLeft - 1), 50);
 }
