@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { LoginFlow, RegistrationFlow } from "@ory/client-fetch";
 import type { Deps } from "./app";
-import { kratosFailure } from "./kratos";
+import { cookiesOf, kratosFailure } from "./kratos";
 import { renderFlowPage } from "./render";
 import { elementsConfig } from "../flow-card/FlowCard";
 
@@ -45,7 +45,7 @@ export async function showFlow<F>(
   if (!id) return res.redirect(303, startFlowUrl(deps, kind, req));
   let flow: F;
   try {
-    flow = await fetchFlow(id, req.header("cookie") ?? undefined);
+    flow = await fetchFlow(id, cookiesOf(req));
   } catch (err) {
     const failure = kratosFailure(err);
     if (!failure) return next(unavailable(err));

@@ -1,6 +1,6 @@
 import type { Express } from "express";
 import type { Deps } from "../app";
-import { kratosFailure } from "../kratos";
+import { cookiesOf, kratosFailure } from "../kratos";
 import { unavailable } from "../flows";
 
 /**
@@ -10,7 +10,7 @@ import { unavailable } from "../flows";
 export function registerLogout(app: Express, deps: Deps): void {
   app.get("/logout", async (req, res, next) => {
     try {
-      const { data } = await deps.frontend.createBrowserLogoutFlow({ cookie: req.header("cookie") ?? undefined });
+      const { data } = await deps.frontend.createBrowserLogoutFlow({ cookie: cookiesOf(req) });
       res.render("message", {
         title: "Sign out",
         heading: "Sign out?",

@@ -1,6 +1,6 @@
 import type { Express } from "express";
 import type { Deps } from "../app";
-import { kratosFailure } from "../kratos";
+import { cookiesOf, kratosFailure } from "../kratos";
 import { unavailable } from "../flows";
 
 const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
@@ -12,7 +12,7 @@ function readable(iso: string | undefined): string {
 /** GET /welcome: the signed-in landing page; shows who you are and lets you sign out. */
 export function registerWelcome(app: Express, deps: Deps): void {
   app.get("/welcome", async (req, res, next) => {
-    const cookie = req.header("cookie") ?? undefined;
+    const cookie = cookiesOf(req);
     const here = new URL("/welcome", deps.config.origin).toString();
     try {
       const { data: session } = await deps.frontend.toSession({ cookie });
