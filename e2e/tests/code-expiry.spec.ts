@@ -49,3 +49,17 @@ test("with JavaScript off, an expired code gets the same message on a fresh form
   expect((await hera.whoami(page.request)).status()).toBe(401);
   await context.close();
 });
+
+test("an expired link says so and asks for the email again to send a new one", async ({ page }) => {
+  const email = hera.newEmail("expiredlink");
+  await hera.requestCode(page, "registration", email);
+  const { linkIn } = await import("../support/mail");
+  const link = linkIn(await hera.mail(email));
+  await page.waitForTimeout(6_000);
+
+  // The flow outlives its code: the page opens, submits the code, and Kratos ends the flow.
+  await page.goto(link);
+  await expect(page.getByTestId("hera/message/expired")).toBeVisible();
+  await expect(page.locator('input[name="traits.email"]')).toBeVisible();
+  expect((await hera.whoami(page.request)).status()).toBe(401);
+});

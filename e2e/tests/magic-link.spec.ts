@@ -119,3 +119,11 @@ test("the sixth digit typed submits the code by itself", async ({ page, hera }) 
   await field.pressSequentially(code.slice(5));
   await expect(page).toHaveURL(`${hera.origin}/welcome`);
 });
+
+test("a link to a flow that does not exist gets the same clear page, not an error", async ({ page, hera }) => {
+  const res = await page.goto(`${hera.origin}/login?flow=5c808a01-29fc-4935-85e6-64777bd0f9dd&code=123456`);
+  expect(res?.status()).toBe(410);
+  await expect(page.getByRole("heading")).toHaveText("This link has expired");
+  await page.getByRole("link", { name: "Send me a new email" }).click();
+  await expect(page.locator('input[name="identifier"]')).toBeVisible();
+});

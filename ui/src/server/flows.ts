@@ -70,6 +70,16 @@ export async function showFlow<F>(
       return;
     }
     if (failure.status === 404 || failure.status === 410 || failure.status === 400) {
+      if (linkCodeOf(req)) {
+        // A link whose flow is gone: say so, rather than a blank form that hides why.
+        res.status(410).render("message", {
+          title: "This link has expired",
+          heading: "This link has expired",
+          body: "Sign-in links work for a short time and only once. Ask for a new email and use the newest link or code.",
+          action: { href: kind === "login" ? "/login" : "/registration", label: "Send me a new email" },
+        });
+        return;
+      }
       return res.redirect(303, startFlowUrl(deps, kind, req));
     }
     return next(err);
