@@ -12,6 +12,7 @@ export const stacks = {
   main: { name: `e2e-${database}`, ports: shiftedPorts(10_000), database: "hera_e2e" },
   shortCodes: { name: `e2e-${database}-short-codes`, ports: shiftedPorts(20_000), database: "hera_e2e_short_codes" },
   smtpOutage: { name: `e2e-${database}-smtp-outage`, ports: shiftedPorts(30_000), database: "hera_e2e_smtp_outage" },
+  fastResend: { name: `e2e-${database}-fast-resend`, ports: shiftedPorts(35_000), database: "hera_e2e_fast_resend" },
 } as const;
 
 export type StackName = keyof typeof stacks;
@@ -26,7 +27,7 @@ export function dsnFor(databaseName: string): string | undefined {
   return `${base}/${databaseName}?sslmode=disable`;
 }
 
-export async function start(which: StackName, overlays: string[] = []): Promise<Stack> {
+export async function start(which: StackName, overlays: string[] = [], heraEnv: NodeJS.ProcessEnv = {}): Promise<Stack> {
   const s = stacks[which];
   return startStack({
     root,
@@ -36,6 +37,7 @@ export async function start(which: StackName, overlays: string[] = []): Promise<
     dsn: dsnFor(s.database),
     fresh: true,
     kratosOverlays: overlays,
+    heraEnv,
     say: (line) => process.stdout.write(`[${s.name}] ${line}\n`),
   });
 }

@@ -36,21 +36,11 @@ test("after five wrong codes even the right one is refused, and the person is to
   // Hera hides the code field and the resend button of a spent flow: "Start again" is the one way on.
   await expect(page.locator('input[name="code"]')).toBeHidden();
   await expect(page.getByRole("button", { name: /resend code/i })).toBeHidden();
-  // Why: what Kratos's "request another code" would lead to. A resend in the same flow mails
-  // a new code, but the flow's submissions stay used up (v1.3.1 counts them per flow).
-  await page.locator('button[name="resend"]').dispatchEvent("click");
-  const resent = await hera.codeFor(email, 3);
-  const answer = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/self-service/login?flow="));
-  await page.locator('input[name="code"]').fill(resent, { force: true });
-  expect((await answer).status()).toBe(400);
-  await expect(tooMany).toBeVisible();
-  expect((await hera.whoami(page.request)).status()).toBe(401);
-
   // Hera's "Start again" opens a new flow, and its code works.
   await tooMany.getByRole("link", { name: "Start again" }).click();
   await expect(page).toHaveURL(/\/login\?flow=/);
   await page.locator('input[name="identifier"]').fill(email);
   await page.locator('button[name="method"][value="code"]').click();
-  expect(await hera.submitCode(page, await hera.codeFor(email, 4))).toBeLessThan(400);
+  expect(await hera.submitCode(page, await hera.codeFor(email, 3))).toBeLessThan(400);
   await expect(page).toHaveURL(`${hera.origin}/welcome`);
 });

@@ -19,15 +19,20 @@ describe("caddy/Caddyfile", () => {
     expect(run("list-modules").split("\n")).toContain("http.handlers.rate_limit");
   });
 
-  it("sends only Kratos's browser-facing paths to Kratos, everything else to Hera", () => {
+  it("sends Kratos's browser-facing paths to Kratos, flow submissions through Hera, everything else to Hera", () => {
     const json = JSON.parse(run("adapt", "--config", caddyfile, "--adapter", "caddyfile"));
     const server = Object.values(json.apps.http.servers)[0] as { routes: Route[] };
     const subroutes = server.routes[0]!.handle[0]!.routes!;
     const upstreamOf = (r: Route) => JSON.stringify(r).match(/"dial":"([^"]+)"/)?.[1];
     const kratos = subroutes.find((r) => upstreamOf(r) === "127.0.0.1:4433")!;
     expect(kratos.match![0]!.path!.sort()).toEqual(["/.well-known/*", "/schemas/*", "/self-service/*", "/sessions/*"]);
-    const fallback = subroutes.find((r) => upstreamOf(r) === "127.0.0.1:3000")!;
+    // First match wins: submissions reach Hera before the Kratos paths can take them.
+    expect(subroutes.indexOf(subroutes.find((r) => JSON.stringify(r.match ?? []).includes('"method":["POST"]'))!)).toBe(0);
+    expect(subroutes[0]!.match).toEqual([{ method: ["POST"], path: ["/self-service/login", "/self-service/registration"] }]);
+    expect(upstreamOf(subroutes[0]!)).toBe("127.0.0.1:3000");
+    const fallback = subroutes[subroutes.length - 1]!;
     expect(fallback.match).toBeUndefined();
+    expect(upstreamOf(fallback)).toBe("127.0.0.1:3000");
     expect(JSON.stringify(json)).not.toContain(":4434");
   });
 });

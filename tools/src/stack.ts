@@ -17,6 +17,8 @@ export type StackOptions = {
   kratosOverlays?: string[];
   /** Start from an empty SQLite database. */
   fresh?: boolean;
+  /** Extra settings for Hera (a test's shorter resend cooldown). */
+  heraEnv?: NodeJS.ProcessEnv;
   /** Progress lines for a person. */
   say?: (line: string) => void;
 };
@@ -144,6 +146,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       // Hera reads the code lifespan from the files Kratos runs with.
       KRATOS_CONFIG_FILES: configFiles.join(","),
       ...(production ? {} : { HERA_SMTP_URL: `smtp://127.0.0.1:${ports.smtp}/?disable_starttls=true` }),
+      ...opts.heraEnv,
     });
     launch("caddy", bin("caddy"), ["run", "--config", path.join(root, "caddy/Caddyfile"), "--adapter", "caddyfile"], path.join(root, "caddy"), {
       ...process.env,

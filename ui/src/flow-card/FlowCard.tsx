@@ -3,18 +3,29 @@ import { Login, Registration } from "@ory/elements-react/theme";
 import type { LoginFlow, RegistrationFlow } from "@ory/client-fetch";
 import { HeraButton, HeraCodeInput, HeraInput } from "./nodes";
 import { HeraMessage } from "./messages";
+import { HeraLabel } from "./label";
+import { HeraFlowContext, type HeraFlowState } from "./context";
 
 /** What the server renders and the browser hydrates: the same props on both sides. */
-export type FlowCardProps =
+export type FlowCardProps = (
   | { flowType: "login"; flow: LoginFlow; config: OryClientConfiguration }
-  | { flowType: "registration"; flow: RegistrationFlow; config: OryClientConfiguration };
+  | { flowType: "registration"; flow: RegistrationFlow; config: OryClientConfiguration }
+) & { hera?: HeraFlowState };
 
 const components: OryFlowComponentOverrides = {
-  Node: { Input: HeraInput, CodeInput: HeraCodeInput, Button: HeraButton },
+  Node: { Input: HeraInput, CodeInput: HeraCodeInput, Button: HeraButton, Label: HeraLabel },
   Message: { Content: HeraMessage },
 };
 
 export function FlowCard(props: FlowCardProps) {
+  return (
+    <HeraFlowContext.Provider value={props.hera ?? {}}>
+      <Flow {...props} />
+    </HeraFlowContext.Provider>
+  );
+}
+
+function Flow(props: FlowCardProps) {
   switch (props.flowType) {
     // The flow id rides along as transient payload so the email can carry a link to it.
     case "login":

@@ -14,11 +14,13 @@ import { registerLogout } from "./routes/logout";
 import { registerHealth } from "./routes/health";
 import { registerCourier } from "./routes/courier";
 import { registerDevEmails } from "./routes/dev-emails";
+import { registerFlowSubmit } from "./routes/flow-submit";
+import { ResendCooldown } from "./cooldown";
 import { Mailer } from "./mailer/mailer";
 import { EmailTemplates, durationInWords } from "./mailer/templates";
 import { smtpTransport } from "./mailer/transport";
 
-export type Deps = { config: Config; frontend: ReturnType<typeof createFrontend>; log: Logger; mailer: Mailer };
+export type Deps = { config: Config; frontend: ReturnType<typeof createFrontend>; log: Logger; mailer: Mailer; cooldown: ResendCooldown };
 
 export function createApp(config: Config, log: Logger, uiRoot: string) {
   const app = express();
@@ -33,7 +35,7 @@ export function createApp(config: Config, log: Logger, uiRoot: string) {
     validFor: durationInWords(config.codeLifespan),
     log,
   });
-  const deps: Deps = { config, frontend: createFrontend(config.kratosPublicUrl), log, mailer };
+  const deps: Deps = { config, frontend: createFrontend(config.kratosPublicUrl), log, mailer, cooldown: new ResendCooldown(config.resendCooldownSeconds) };
 
   app.disable("x-powered-by");
   // Caddy is the only client; its X-Forwarded-For gives the browser's address.
@@ -68,6 +70,7 @@ export function createApp(config: Config, log: Logger, uiRoot: string) {
   registerHealth(app, deps);
   registerCourier(app, deps);
   registerDevEmails(app, deps, templates);
+  registerFlowSubmit(app, deps);
   registerLogin(app, deps);
   registerRegistration(app, deps);
   registerError(app, deps);

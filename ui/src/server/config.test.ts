@@ -11,6 +11,7 @@ describe("loadConfig", () => {
     expect(c.port).toBe(3000);
     expect(c.kratosPublicUrl).toBe("http://127.0.0.1:4433");
     expect(c.env).toBe("development");
+    expect(c.resendCooldownSeconds).toBe(60);
   });
 
   it("names each wrong setting and says why", () => {

@@ -25,6 +25,8 @@ export type Config = {
   emailTemplatesDir: string;
   /** Kratos's code lifespan, read from the same files Kratos loads. */
   codeLifespan: string;
+  /** How long a flow waits before it may ask for another code. */
+  resendCooldownSeconds: number;
 };
 
 const url = (name: string) =>
@@ -44,6 +46,7 @@ const schema = z
     HERA_SMTP_URL: z.url({ protocol: /^smtps?$/, error: "HERA_SMTP_URL must be an smtp:// or smtps:// URL" }).default("smtp://127.0.0.1:1025/?disable_starttls=true"),
     HERA_MAIL_FROM: z.string().min(3).default("Hera <no-reply@hera.local>"),
     HERA_EMAIL_TEMPLATES: z.string().min(1).default(() => fromRepository("email-templates")),
+    HERA_RESEND_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     KRATOS_CONFIG_FILES: z.string().min(1).default(() => fromRepository("kratos", "kratos.yml")),
   })
   .superRefine((env, ctx) => {
@@ -99,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.HERA_MAIL_FROM,
     emailTemplatesDir: e.HERA_EMAIL_TEMPLATES,
     codeLifespan,
+    resendCooldownSeconds: e.HERA_RESEND_COOLDOWN_SECONDS,
   };
 }
 

@@ -4,6 +4,7 @@ import type { Deps } from "./app";
 import { cookiesOf, kratosFailure } from "./kratos";
 import { renderFlowPage } from "./render";
 import { elementsConfig } from "../flow-card/FlowCard";
+import { resendTooSoon } from "./routes/flow-submit";
 
 export type FlowKind = "login" | "registration";
 
@@ -136,18 +137,25 @@ export function flowPage<K extends FlowKind>(
   deps: Deps,
   kind: K,
   title: string,
-  fetchFlow: (id: string, cookie: string | undefined) => Promise<unknown>,
+  fetchFlow: (id: string, cookie: string | undefined) => Promise<{ id: string }>,
 ): RequestHandler {
   return (req, res, next) =>
-    showFlow(deps, kind, req, res, next, fetchFlow, (fetched) => {
+    showFlow(deps, kind, req, res, next, fetchFlow, (fetched: { id: string }) => {
       let flow = withFlowIdField(fetched as FlowTypes[K]);
       const code = linkCodeOf(req);
       let submitCode = false;
       if (code) ({ flow, filled: submitCode } = withCode(flow, code));
+      const wait = deps.cooldown.secondsLeft(fetched.id);
+      if (req.query.resend === "wait" && wait > 0) flow = { ...flow, ui: { ...flow.ui, messages: [resendTooSoon(wait)] } };
       renderFlowPage(
         res,
         title,
-        { flowType: kind, flow, config: elementsConfig(deps.config.origin.toString(), deps.config.productName) } as Parameters<typeof renderFlowPage>[2],
+        {
+          flowType: kind,
+          flow,
+          config: elementsConfig(deps.config.origin.toString(), deps.config.productName),
+          hera: { resendAvailableAt: deps.cooldown.availableAt(fetched.id), resendCooldownSeconds: deps.cooldown.seconds },
+        } as Parameters<typeof renderFlowPage>[2],
         { submitCode },
       );
     });

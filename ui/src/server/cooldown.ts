@@ -1,0 +1,39 @@
+/**
+ * When each flow last had a code sent, so a resend can wait its turn (60 seconds by
+ * default). Kept in this process; the abuse-resistance work moves limits that must hold
+ * across processes to Redis.
+ */
+export class ResendCooldown {
+  private readonly sentAt = new Map<string, number>();
+
+  constructor(
+    readonly seconds = 60,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** A code went out for this flow just now. */
+  sent(flowId: string): void {
+    this.sentAt.set(flowId, this.now());
+    this.forgetOld();
+  }
+
+  /** When a new code may be asked for (epoch ms), or undefined if it may be now. */
+  availableAt(flowId: string): number | undefined {
+    const at = this.sentAt.get(flowId);
+    if (at === undefined) return undefined;
+    const ready = at + this.seconds * 1000;
+    return ready > this.now() ? ready : undefined;
+  }
+
+  /** Whole seconds left before a new code may be asked for; 0 when it may be now. */
+  secondsLeft(flowId: string): number {
+    const at = this.availableAt(flowId);
+    return at === undefined ? 0 : Math.ceil((at - this.now()) / 1000);
+  }
+
+  private forgetOld(): void {
+    if (this.sentAt.size < 10_000) return;
+    const cutoff = this.now() - this.seconds * 1000;
+    for (const [id, at] of this.sentAt) if (at < cutoff) this.sentAt.delete(id);
+  }
+}
