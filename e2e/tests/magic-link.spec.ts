@@ -127,3 +127,33 @@ test("a link to a flow that does not exist gets the same clear page, not an erro
   await page.getByRole("link", { name: "Send me a new email" }).click();
   await expect(page.locator('input[name="identifier"]')).toBeVisible();
 });
+
+test("a used link says it was used, in the same browser and anywhere else", async ({ browser, page, hera }) => {
+  const { email } = await hera.accountAwaitingLoginCode(page, "usedlink");
+  const link = linkIn(await hera.mail(email, 2));
+  await page.goto(link);
+  await expect(page).toHaveURL(`${hera.origin}/welcome`);
+
+  for (const context of [page.context(), await browser.newContext()]) {
+    const tab = await context.newPage();
+    const res = await tab.goto(link);
+    expect(res?.status()).toBe(410);
+    await expect(tab.getByRole("heading")).toHaveText("This link was already used");
+    await expect(tab.getByText(/^\d{6}$/)).toHaveCount(0);
+    await expect(tab.getByRole("link", { name: "Send me a new email" })).toHaveAttribute("href", "/login");
+  }
+});
+
+test("the address the code went to is shown, and 'Use a different email' goes back to the first step", async ({ page, hera }) => {
+  const email = hera.newEmail("different");
+  await hera.requestCode(page, "registration", email);
+  // Elements shows the address as a button that also starts over.
+  await expect(page.locator(`a[href="${hera.origin}/self-service/registration/browser"]`)).toContainText(email.slice(0, 12));
+  await page.getByTestId("hera/different-email").click();
+  await expect(page.locator('input[name="traits.email"]')).toHaveValue("");
+  const other = hera.newEmail("different2");
+  await page.locator('input[name="traits.email"]').fill(other);
+  await page.locator('button[name="method"][value="code"]').click();
+  await hera.submitCode(page, await hera.codeFor(other));
+  await expect(page).toHaveURL(`${hera.origin}/welcome`);
+});

@@ -1,4 +1,4 @@
-import { useComponents, useResendCode, type OryNodeLabelProps } from "@ory/elements-react";
+import { useComponents, useOryFlow, useResendCode, type OryNodeLabelProps } from "@ory/elements-react";
 import type { UiText } from "@ory/client-fetch";
 import { useEffect, useState } from "react";
 import { useHeraFlow } from "./context";
@@ -21,11 +21,22 @@ export function HeraLabel({ node, attributes, children, fieldError }: OryNodeLab
         </span>
       )}
       {children}
+      {resend && <DifferentEmail />}
       {node.messages.map((message) => (
         <Message.Content key={message.id} message={message} />
       ))}
       {isUiText(fieldError) && <Message.Content message={fieldError} />}
     </div>
+  );
+}
+
+/** Back to the first step with a fresh flow, for a mistyped or wrong address. */
+function DifferentEmail() {
+  const { flowType } = useOryFlow();
+  return (
+    <a className="hera-small-link" href={flowType === "registration" ? "/registration" : "/login"} data-testid="hera/different-email">
+      Use a different email
+    </a>
   );
 }
 

@@ -37,3 +37,25 @@ export class ResendCooldown {
     for (const [id, at] of this.sentAt) if (at < cutoff) this.sentAt.delete(id);
   }
 }
+
+/**
+ * Flows whose code already signed someone in, so their link can say "already used"
+ * instead of offering a spent code. Kept in this process, like the cooldown.
+ */
+export class UsedFlows {
+  private readonly used = new Map<string, number>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  add(flowId: string): void {
+    this.used.set(flowId, this.now());
+    if (this.used.size > 10_000) {
+      const dayAgo = this.now() - 86_400_000;
+      for (const [id, at] of this.used) if (at < dayAgo) this.used.delete(id);
+    }
+  }
+
+  has(flowId: string): boolean {
+    return this.used.has(flowId);
+  }
+}

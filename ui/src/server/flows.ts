@@ -44,6 +44,15 @@ export async function showFlow<F>(
 ): Promise<void> {
   const id = flowIdOf(req);
   if (!id) return res.redirect(303, startFlowUrl(deps, kind, req));
+  if (linkCodeOf(req) && deps.usedFlows.has(id)) {
+    res.status(410).render("message", {
+      title: "This link was already used",
+      heading: "This link was already used",
+      body: "Each link signs in once. If that was you, you are signed in where you used it. Otherwise ask for a new email.",
+      action: { href: kind === "login" ? "/login" : "/registration", label: "Send me a new email" },
+    });
+    return;
+  }
   let flow: F;
   try {
     flow = await fetchFlow(id, cookiesOf(req));

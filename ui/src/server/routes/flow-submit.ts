@@ -32,8 +32,16 @@ export function registerFlowSubmit(app: Express, deps: Deps): void {
   const kratos = createProxyMiddleware<Request, Response>({
     target: deps.config.kratosPublicUrl,
     changeOrigin: false,
-    // The parsers below read the body; this writes it out again for Kratos.
-    on: { proxyReq: fixRequestBody },
+    on: {
+      // The parsers below read the body; this writes it out again for Kratos.
+      proxyReq: fixRequestBody,
+      // A code that brought back a session has been used: its link says so from now on.
+      proxyRes: (proxyRes, req) => {
+        const flowId = flowIdOf(req);
+        const session = (proxyRes.headers["set-cookie"] ?? []).some((c) => /^ory_kratos_session=[^;]+/.test(c));
+        if (flowId && session && field((req.body ?? {}) as Body, "code")) deps.usedFlows.add(flowId);
+      },
+    },
   });
   const parse = [express.urlencoded({ extended: false, limit: "64kb" }), express.json({ limit: "64kb" })];
 
