@@ -15,12 +15,12 @@ import { registerHealth } from "./routes/health";
 import { registerCourier } from "./routes/courier";
 import { registerDevEmails } from "./routes/dev-emails";
 import { registerFlowSubmit } from "./routes/flow-submit";
-import { ResendCooldown, UsedFlows } from "./cooldown";
+import { FlowAddresses, ResendCooldown, UsedFlows } from "./flow-state";
 import { Mailer } from "./mailer/mailer";
 import { EmailTemplates, durationInWords } from "./mailer/templates";
 import { smtpTransport } from "./mailer/transport";
 
-export type Deps = { config: Config; frontend: ReturnType<typeof createFrontend>; log: Logger; mailer: Mailer; cooldown: ResendCooldown; usedFlows: UsedFlows };
+export type Deps = { config: Config; frontend: ReturnType<typeof createFrontend>; log: Logger; mailer: Mailer; cooldown: ResendCooldown; usedFlows: UsedFlows; addresses: FlowAddresses };
 
 export function createApp(config: Config, log: Logger, uiRoot: string) {
   const app = express();
@@ -35,7 +35,7 @@ export function createApp(config: Config, log: Logger, uiRoot: string) {
     validFor: durationInWords(config.codeLifespan),
     log,
   });
-  const deps: Deps = { config, frontend: createFrontend(config.kratosPublicUrl), log, mailer, cooldown: new ResendCooldown(config.resendCooldownSeconds), usedFlows: new UsedFlows() };
+  const deps: Deps = { config, frontend: createFrontend(config.kratosPublicUrl), log, mailer, cooldown: new ResendCooldown(config.resendCooldownSeconds), usedFlows: new UsedFlows(), addresses: new FlowAddresses() };
 
   app.disable("x-powered-by");
   // Caddy is the only client; its X-Forwarded-For gives the browser's address.

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { parse as parseCookies } from "cookie";
 import type { LoginFlow, RegistrationFlow } from "@ory/client-fetch";
 import type { Deps } from "./app";
 import { cookiesOf, kratosFailure } from "./kratos";
@@ -43,7 +44,10 @@ export async function showFlow<F>(
   render: (flow: F) => void,
 ): Promise<void> {
   const id = flowIdOf(req);
-  if (!id) return res.redirect(303, startFlowUrl(deps, kind, req));
+  if (!id) {
+    rememberPrefill(deps, req, res);
+    return res.redirect(303, startFlowUrl(deps, kind, req));
+  }
   if (linkCodeOf(req) && deps.usedFlows.has(id)) {
     res.status(410).render("message", {
       title: "This link was already used",
@@ -64,11 +68,8 @@ export async function showFlow<F>(
       if (code) {
         // A link opened away from the browser that asked (another device, a mail
         // scanner): nothing was submitted, no attempt is used, the code is shown to type.
-        res.status(200).render("other-device", {
-          title: "Type this code on your other device",
-          code,
-          restart: kind === "login" ? "/login" : "/registration",
-        });
+        const restart = `/${kind}` + (deps.addresses.get(id) ? `?prefill=${id}` : "");
+        res.status(200).render("other-device", { title: "Type this code on your other device", code, restart });
         return;
       }
       res.status(403).render("message", {
@@ -150,7 +151,7 @@ export function flowPage<K extends FlowKind>(
 ): RequestHandler {
   return (req, res, next) =>
     showFlow(deps, kind, req, res, next, fetchFlow, (fetched: { id: string }) => {
-      let flow = withFlowIdField(fetched as FlowTypes[K]);
+      let flow = withPrefill(withFlowIdField(fetched as FlowTypes[K]), req, res);
       const code = linkCodeOf(req);
       let submitCode = false;
       if (code) ({ flow, filled: submitCode } = withCode(flow, code));
@@ -168,6 +169,36 @@ export function flowPage<K extends FlowKind>(
         { submitCode },
       );
     });
+}
+
+const prefillCookie = "hera_prefill";
+const emailFields = new Set(["identifier", "traits.email"]);
+
+/**
+ * "Sign in on this device instead" (/login?prefill=<flow id>): the new flow's form opens
+ * with the address the other flow used. The address travels in a short-lived HttpOnly
+ * cookie, never in a URL.
+ */
+function rememberPrefill(deps: Deps, req: Request, res: Response): void {
+  const from = typeof req.query.prefill === "string" && uuid.test(req.query.prefill) ? req.query.prefill : undefined;
+  const address = from && deps.addresses.get(from);
+  if (!address) return;
+  res.cookie(prefillCookie, address, { httpOnly: true, sameSite: "lax", secure: deps.config.env === "production", maxAge: 600_000, path: "/" });
+}
+
+/** Fills the empty address field from the prefill cookie, once. */
+export function withPrefill<F extends { ui: { nodes: unknown[] } }>(flow: F, req: Request, res: Response): F {
+  const address = parseCookies(req.header("cookie") ?? "")[prefillCookie];
+  if (!address) return flow;
+  res.clearCookie(prefillCookie, { path: "/" });
+  const nodes = flow.ui.nodes.map((n) => {
+    const node = n as { attributes?: { name?: string; value?: unknown } };
+    if (node.attributes?.name && emailFields.has(node.attributes.name) && !node.attributes.value) {
+      return { ...node, attributes: { ...node.attributes, value: address } };
+    }
+    return n;
+  });
+  return { ...flow, ui: { ...flow.ui, nodes } };
 }
 
 /** Kratos did not answer: the person can do nothing about it, say so plainly. */

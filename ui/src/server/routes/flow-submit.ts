@@ -17,10 +17,15 @@ export function isResend(body: Body): boolean {
   return field(body, "resend") === "code";
 }
 
+/** The address a submission names, if any. */
+export function addressOf(body: Body): string | undefined {
+  const address = field(body, "identifier") ?? field(body, "traits.email") ?? body.traits?.email;
+  return typeof address === "string" && address.trim().length > 0 ? address.trim() : undefined;
+}
+
 /** The first request for a code: an address, no code yet. */
 export function isSend(body: Body): boolean {
-  const address = field(body, "identifier") ?? field(body, "traits.email") ?? body.traits?.email;
-  return field(body, "method") === "code" && !field(body, "code") && !isResend(body) && typeof address === "string" && address.length > 0;
+  return field(body, "method") === "code" && !field(body, "code") && !isResend(body) && addressOf(body) !== undefined;
 }
 
 /**
@@ -55,7 +60,10 @@ export function registerFlowSubmit(app: Express, deps: Deps): void {
       }
       if (flowId && (isSend(body) || isResend(body))) {
         res.on("finish", () => {
-          if (res.statusCode < 500) deps.cooldown.sent(flowId);
+          if (res.statusCode >= 500) return;
+          deps.cooldown.sent(flowId);
+          const address = addressOf(body);
+          if (address) deps.addresses.set(flowId, address);
         });
       }
       return kratos(req, res, next);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ResendCooldown } from "./cooldown";
+import { ResendCooldown } from "./flow-state";
 
 describe("ResendCooldown", () => {
   it("holds a flow's next code back for 60 seconds after one was sent", () => {

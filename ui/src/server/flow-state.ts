@@ -59,3 +59,27 @@ export class UsedFlows {
     return this.used.has(flowId);
   }
 }
+
+/**
+ * The address each flow sent its code to, so a link opened on another device can offer
+ * "sign in on this device instead" with the address filled in, without putting the
+ * address in the link. Forgotten after an hour.
+ */
+export class FlowAddresses {
+  private readonly addresses = new Map<string, { address: string; at: number }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  set(flowId: string, address: string): void {
+    this.addresses.set(flowId, { address, at: this.now() });
+    if (this.addresses.size > 10_000) {
+      const hourAgo = this.now() - 3_600_000;
+      for (const [id, entry] of this.addresses) if (entry.at < hourAgo) this.addresses.delete(id);
+    }
+  }
+
+  get(flowId: string): string | undefined {
+    const entry = this.addresses.get(flowId);
+    return entry && entry.at > this.now() - 3_600_000 ? entry.address : undefined;
+  }
+}
