@@ -49,13 +49,7 @@ export async function showFlow<F>(
     return res.redirect(303, startFlowUrl(deps, kind, req));
   }
   if (linkCodeOf(req) && deps.usedFlows.has(id)) {
-    res.status(410).render("message", {
-      title: "This link was already used",
-      heading: "This link was already used",
-      body: "Each link signs in once. If that was you, you are signed in where you used it. Otherwise ask for a new email.",
-      action: { href: kind === "login" ? "/login" : "/registration", label: "Send me a new email" },
-    });
-    return;
+    return linkGone(res, kind, "This link was already used", "Each link signs in once. If that was you, you are signed in where you used it. Otherwise ask for a new email.");
   }
   let flow: F;
   try {
@@ -68,7 +62,7 @@ export async function showFlow<F>(
       if (code) {
         // A link opened away from the browser that asked (another device, a mail
         // scanner): nothing was submitted, no attempt is used, the code is shown to type.
-        const restart = `/${kind}` + (deps.addresses.get(id) ? `?prefill=${id}` : "");
+        const restart = `/${kind}${deps.addresses.get(id) ? `?prefill=${id}` : ""}`;
         res.status(200).render("other-device", { title: "Type this code on your other device", code, restart });
         return;
       }
@@ -76,26 +70,25 @@ export async function showFlow<F>(
         title: "Start again",
         heading: "This sign-in was started in another browser",
         body: "For your safety it can only be finished where it began (it needs a cookie this browser does not have). Start again here, or go back to the browser where you asked for the code.",
-        action: { href: kind === "login" ? "/login" : "/registration", label: "Start again in this browser" },
+        action: { href: `/${kind}`, label: "Start again in this browser" },
       });
       return;
     }
     if (failure.status === 404 || failure.status === 410 || failure.status === 400) {
       if (linkCodeOf(req)) {
         // A link whose flow is gone: say so, rather than a blank form that hides why.
-        res.status(410).render("message", {
-          title: "This link has expired",
-          heading: "This link has expired",
-          body: "Sign-in links work for a short time and only once. Ask for a new email and use the newest link or code.",
-          action: { href: kind === "login" ? "/login" : "/registration", label: "Send me a new email" },
-        });
-        return;
+        return linkGone(res, kind, "This link has expired", "Sign-in links work for a short time and only once. Ask for a new email and use the newest link or code.");
       }
       return res.redirect(303, startFlowUrl(deps, kind, req));
     }
     return next(err);
   }
   render(flow);
+}
+
+/** A link that can no longer sign in: why, and one button to get a new email. */
+function linkGone(res: Response, kind: FlowKind, heading: string, body: string): void {
+  res.status(410).render("message", { title: heading, heading, body, action: { href: `/${kind}`, label: "Send me a new email" } });
 }
 
 type FlowTypes = { login: LoginFlow; registration: RegistrationFlow };
