@@ -162,3 +162,25 @@ test("the address the code went to is shown, and 'Use a different email' goes ba
   await hera.submitCode(page, await hera.codeFor(other));
   await expect(page).toHaveURL(`${hera.origin}/welcome`);
 });
+
+test("the link keeps an integrator's return_to: the person lands there", async ({ page, hera }) => {
+  const email = hera.newEmail("linkreturn");
+  await hera.signUp(page, email);
+  await page.locator("#sign-out").click();
+  const target = `${hera.origin}/welcome?from=link`;
+  await page.goto(`${hera.origin}/login?return_to=${encodeURIComponent(target)}`);
+  await page.locator('input[name="identifier"]').fill(email);
+  await page.locator('button[name="method"][value="code"]').click();
+  await page.goto(linkIn(await hera.mail(email, 2)));
+  await expect(page).toHaveURL(target);
+});
+
+test("the email as the person sees it in the mail catcher's inbox", async ({ page, hera }, testInfo) => {
+  const email = hera.newEmail("inbox");
+  await hera.requestCode(page, "registration", email);
+  await hera.mail(email);
+  await page.goto(hera.mailWeb);
+  await page.getByText("Create your Hera account").first().click();
+  await expect(page.frameLocator("iframe").first().getByRole("link", { name: "Create my account" })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("inbox.png") });
+});

@@ -74,7 +74,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   }
 
   const dbFile = path.join(dataDir, "kratos.sqlite");
-  if (opts.fresh) rmSync(dbFile, { force: true });
+  if (opts.fresh) {
+    rmSync(dbFile, { force: true });
+    rmSync(path.join(dataDir, "mail"), { recursive: true, force: true });
+  }
   const dsn = opts.dsn ?? process.env.DSN ?? `sqlite://${dbFile}?_fk=true&mode=rwc`;
   const runtimeConfig = path.join(dataDir, "kratos.runtime.json");
   writeFileSync(runtimeConfig, JSON.stringify(kratosRuntimeConfig(publicOrigin, ports, production), null, 2));
