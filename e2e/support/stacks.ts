@@ -12,6 +12,7 @@ export const stacks = {
   main: { name: `e2e-${database}`, ports: shiftedPorts(10_000), database: "hera_e2e" },
   shortCodes: { name: `e2e-${database}-short-codes`, ports: shiftedPorts(20_000), database: "hera_e2e_short_codes" },
   smtpOutage: { name: `e2e-${database}-smtp-outage`, ports: shiftedPorts(30_000), database: "hera_e2e_smtp_outage" },
+  anotherMethod: { name: `e2e-${database}-another-method`, ports: shiftedPorts(25_000), database: "hera_e2e_another_method" },
   fastResend: { name: `e2e-${database}-fast-resend`, ports: shiftedPorts(35_000), database: "hera_e2e_fast_resend" },
 } as const;
 

@@ -98,8 +98,10 @@ describe("kratos/identity.schema.json", () => {
   const schema = JSON.parse(readFileSync(path.join(kratosDir, "identity.schema.json"), "utf8"));
   const email = schema.properties.traits.properties.email;
 
-  it("makes the email the code identifier and a verifiable address", () => {
+  it("makes the email the code identifier, a passkey's display name and a verifiable address", () => {
     expect(email["ory.sh/kratos"].credentials.code).toEqual({ identifier: true, via: "email" });
+    // Without it, sign-up fails ("no identifier found") as soon as passkeys are enabled.
+    expect(email["ory.sh/kratos"].credentials.passkey).toEqual({ display_name: true });
     expect(email["ory.sh/kratos"].verification).toEqual({ via: "email" });
     expect(email.format).toBe("email");
     expect(email.maxLength).toBe(254);

@@ -74,8 +74,8 @@ export function HeraCodeInput({ node, inputProps }: OryNodeInputProps) {
 export function HeraButton({ node, buttonProps, isSubmitting }: OryNodeButtonProps) {
   const hydrated = useHydrated();
   const disabled = Boolean(node.attributes.disabled || (hydrated && buttonProps.disabled));
-  // Resending is a secondary action: the primary one is to type the code.
-  const secondary = node.attributes.name === "resend" || node.attributes.name === "screen";
+  // The email code is the primary way in; resending and other methods are secondary.
+  const secondary = node.attributes.name === "resend" || node.attributes.name === "screen" || node.group === "passkey" || node.group === "webauthn";
   return (
     <button
       {...buttonProps}
