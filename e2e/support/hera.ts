@@ -1,8 +1,9 @@
 import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import { codeIn, waitForMail, type Mail } from "./mail";
-import { originOf, stacks } from "./stacks";
+import { originOf, stacks, start, type StackName } from "./stacks";
 import type { Ports } from "../../tools/src/ports";
+import type { Stack } from "../../tools/src/stack";
 
 /** The suite's view of one running stack: its URLs and what a person does on it. */
 export class Hera {
@@ -88,5 +89,21 @@ export const test = base.extend<{ hera: Hera }>({
     await use(new Hera(stacks.main.ports));
   },
 });
+
+/**
+ * A stack of the test file's (or describe block's) own, for an overlay or a shorter
+ * wait: started before its tests and stopped after them. `stack` is there for tests that
+ * stop and start one of its services.
+ */
+export function ownStack(name: StackName, options: { overlays?: string[]; heraEnv?: NodeJS.ProcessEnv } = {}) {
+  const own: { hera: Hera; stack?: Stack } = { hera: new Hera(stacks[name].ports) };
+  test.beforeAll(async () => {
+    own.stack = await start(name, options.overlays, options.heraEnv);
+  });
+  test.afterAll(async () => {
+    await own.stack?.stop();
+  });
+  return own;
+}
 
 export { expect };

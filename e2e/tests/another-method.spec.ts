@@ -1,16 +1,7 @@
-import { expect, test, Hera } from "../support/hera";
-import { start, stacks } from "../support/stacks";
-import type { Stack } from "../../tools/src/stack";
+import { expect, ownStack, test } from "../support/hera";
 
 // A stack with kratos-overlays/passkey-too.yml: passkeys as a second way in.
-let stack: Stack;
-const hera = new Hera(stacks.anotherMethod.ports);
-test.beforeAll(async () => {
-  stack = await start("anotherMethod", ["e2e/kratos-overlays/passkey-too.yml"]);
-});
-test.afterAll(async () => {
-  await stack?.stop();
-});
+const { hera } = ownStack("anotherMethod", { overlays: ["e2e/kratos-overlays/passkey-too.yml"] });
 
 test("when another method is enabled the sign-in page offers it beside the email code, which still works", async ({ page }, testInfo) => {
   const email = hera.newEmail("another");

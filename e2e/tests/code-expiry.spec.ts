@@ -1,17 +1,7 @@
-import { expect, test, Hera } from "../support/hera";
-import { start, stacks } from "../support/stacks";
-import type { Stack } from "../../tools/src/stack";
+import { expect, ownStack, test } from "../support/hera";
 
 // A stack of its own with kratos-overlays/short-code-lifespan.yml: codes live 5 seconds.
-let stack: Stack;
-const hera = new Hera(stacks.shortCodes.ports);
-
-test.beforeAll(async () => {
-  stack = await start("shortCodes", ["e2e/kratos-overlays/short-code-lifespan.yml"]);
-});
-test.afterAll(async () => {
-  await stack?.stop();
-});
+const { hera } = ownStack("shortCodes", { overlays: ["e2e/kratos-overlays/short-code-lifespan.yml"] });
 
 test("an expired code is refused with a message that says it expired and what to do", async ({ page }, testInfo) => {
   const email = hera.newEmail("expiry");

@@ -1,7 +1,6 @@
-import { expect, test, Hera } from "../support/hera";
-import { start, stacks } from "../support/stacks";
+import { expect, ownStack, test } from "../support/hera";
+import { stacks } from "../support/stacks";
 import { mailCount } from "../support/mail";
-import type { Stack } from "../../tools/src/stack";
 
 // Hera's /internal/courier, where Kratos hands over every email (kratos/courier.jsonnet).
 const courier = `http://127.0.0.1:${stacks.main.ports.hera}/internal/courier`;
@@ -51,16 +50,11 @@ test.describe("the courier endpoint", () => {
 });
 
 test.describe("an SMTP outage", () => {
-  let stack: Stack;
-  const hera = new Hera(stacks.smtpOutage.ports);
-  test.beforeAll(async () => {
-    stack = await start("smtpOutage");
-  });
-  test.afterAll(async () => {
-    await stack?.stop();
-  });
+  const own = ownStack("smtpOutage");
+  const hera = own.hera;
 
   test("loses no email: Hera answers an error, Kratos retries, the email arrives once SMTP is back", async ({ page }) => {
+    const stack = own.stack!;
     await stack.stopService("mail");
     const email = hera.newEmail("outage");
     await page.goto(`${hera.origin}/registration`);

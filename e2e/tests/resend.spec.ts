@@ -1,7 +1,5 @@
-import { expect, test, Hera } from "../support/hera";
+import { expect, ownStack, test } from "../support/hera";
 import { codeIn, mailCount } from "../support/mail";
-import { start, stacks } from "../support/stacks";
-import type { Stack } from "../../tools/src/stack";
 
 test.describe("resending a code (the default 60-second wait)", () => {
   test("the button counts down, and the server refuses an early resend however it is posted", async ({ page, hera }, testInfo) => {
@@ -53,14 +51,7 @@ test.describe("resending a code (the default 60-second wait)", () => {
 });
 
 test.describe("resending a code (a stack whose wait is 3 seconds)", () => {
-  let stack: Stack;
-  const hera = new Hera(stacks.fastResend.ports);
-  test.beforeAll(async () => {
-    stack = await start("fastResend", [], { HERA_RESEND_COOLDOWN_SECONDS: "3" });
-  });
-  test.afterAll(async () => {
-    await stack?.stop();
-  });
+  const { hera } = ownStack("fastResend", { heraEnv: { HERA_RESEND_COOLDOWN_SECONDS: "3" } });
 
   test("after the wait a new email comes, and its code replaces the previous one", async ({ page }) => {
     const { email, code: first } = await hera.accountAwaitingLoginCode(page, "replace");
