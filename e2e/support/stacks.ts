@@ -10,6 +10,10 @@ export const database = process.env.E2E_DB === "postgres" ? "postgres" : "sqlite
 /** The stacks the suite starts, each on its own ports so `make dev` can keep running. */
 export const stacks = {
   main: { name: `e2e-${database}`, ports: shiftedPorts(10_000), database: "hera_e2e" },
+  // The edge's real limit, 5 sign-in submissions in 5 minutes (the others lift it: their
+  // tests sign in far more often than a person would).
+  signInLimit: { name: `e2e-${database}-sign-in-limit`, ports: shiftedPorts(15_000), database: "hera_e2e_sign_in_limit", realLimit: true },
+  signInLimitShort: { name: `e2e-${database}-sign-in-limit-short`, ports: shiftedPorts(5_000), database: "hera_e2e_sign_in_limit_short", realLimit: true },
   shortCodes: { name: `e2e-${database}-short-codes`, ports: shiftedPorts(20_000), database: "hera_e2e_short_codes" },
   smtpOutage: { name: `e2e-${database}-smtp-outage`, ports: shiftedPorts(30_000), database: "hera_e2e_smtp_outage" },
   anotherMethod: { name: `e2e-${database}-another-method`, ports: shiftedPorts(25_000), database: "hera_e2e_another_method" },
@@ -28,8 +32,8 @@ export function dsnFor(databaseName: string): string | undefined {
   return `${base}/${databaseName}?sslmode=disable`;
 }
 
-export async function start(which: StackName, overlays: string[] = [], heraEnv: NodeJS.ProcessEnv = {}): Promise<Stack> {
-  const s = stacks[which];
+export async function start(which: StackName, overlays: string[] = [], heraEnv: NodeJS.ProcessEnv = {}, caddyEnv: NodeJS.ProcessEnv = {}): Promise<Stack> {
+  const s: { name: string; ports: Ports; database: string; realLimit?: boolean } = stacks[which];
   return startStack({
     root,
     name: s.name,
@@ -39,6 +43,7 @@ export async function start(which: StackName, overlays: string[] = [], heraEnv: 
     fresh: true,
     kratosOverlays: overlays,
     heraEnv,
+    caddyEnv: s.realLimit ? caddyEnv : { HERA_SIGN_IN_LIMIT: "100000", ...caddyEnv },
     say: (line) => process.stdout.write(`[${s.name}] ${line}\n`),
   });
 }

@@ -19,6 +19,8 @@ export type StackOptions = {
   fresh?: boolean;
   /** Extra settings for Hera (a test's shorter resend cooldown). */
   heraEnv?: NodeJS.ProcessEnv;
+  /** Extra settings for Caddy (a test's sign-in limit). */
+  caddyEnv?: NodeJS.ProcessEnv;
   /** Progress lines for a person. */
   say?: (line: string) => void;
 };
@@ -157,6 +159,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       KRATOS_PUBLIC_UPSTREAM: `127.0.0.1:${ports.kratosPublic}`,
       HERA_UPSTREAM: `127.0.0.1:${ports.hera}`,
       CADDY_ADMIN: `127.0.0.1:${ports.caddyAdmin}`,
+      ...opts.caddyEnv,
     });
 
     const checks: [string, string][] = [

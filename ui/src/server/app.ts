@@ -15,6 +15,7 @@ import { registerHealth } from "./routes/health";
 import { registerCourier } from "./routes/courier";
 import { registerDevEmails } from "./routes/dev-emails";
 import { registerFlowSubmit } from "./routes/flow-submit";
+import { registerTooManyRequests } from "./routes/too-many-requests";
 import { FlowAddresses, ResendCooldown, UsedFlows } from "./flow-state";
 import { Mailer } from "./mailer/mailer";
 import { EmailTemplates, durationInWords } from "./mailer/templates";
@@ -70,6 +71,7 @@ export function createApp(config: Config, log: Logger, uiRoot: string) {
   registerHealth(app, deps);
   registerCourier(app, deps);
   registerDevEmails(app, deps, templates);
+  registerTooManyRequests(app, deps);
   registerFlowSubmit(app, deps);
   registerLogin(app, deps);
   registerRegistration(app, deps);
