@@ -3,7 +3,7 @@ import { useEffect, useRef } from "react";
 import { useHydrated } from "./hydration";
 
 /** Fields that hold an email address, whatever flow they are in. */
-const emailFields = new Set(["identifier", "traits.email", "email"]);
+export const emailFields = new Set(["identifier", "traits.email", "email"]);
 
 export function HeraInput({ node, inputProps }: OryNodeInputProps) {
   const hydrated = useHydrated();

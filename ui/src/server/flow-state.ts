@@ -1,28 +1,56 @@
 /**
- * When each flow last had a code sent, so a resend can wait its turn (60 seconds by
- * default). Kept in this process; the abuse-resistance work moves limits that must hold
- * across processes to Redis.
+ * What Hera remembers about flows between requests: when a code was last sent, which
+ * flows' codes were used, and which address each flow sent to. Kept in this process;
+ * the abuse-resistance work moves state that must hold across processes to Redis.
  */
+
+/** A map whose entries lapse after `ttlMs`; lapsed ones are swept as it grows. */
+class ExpiringMap<V> {
+  private readonly entries = new Map<string, { value: V; at: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  set(key: string, value: V): void {
+    this.entries.set(key, { value, at: this.now() });
+    if (this.entries.size > 10_000) {
+      for (const [k, e] of this.entries) if (!this.live(e)) this.entries.delete(k);
+    }
+  }
+
+  /** The value and when it was set, while it lives. */
+  get(key: string): { value: V; at: number } | undefined {
+    const entry = this.entries.get(key);
+    return entry && this.live(entry) ? entry : undefined;
+  }
+
+  private live(entry: { at: number }): boolean {
+    return entry.at + this.ttlMs > this.now();
+  }
+}
+
+/** When each flow last had a code sent, so a resend waits its turn (60 seconds by default). */
 export class ResendCooldown {
-  private readonly sentAt = new Map<string, number>();
+  private readonly sentAt: ExpiringMap<true>;
 
   constructor(
     readonly seconds = 60,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.sentAt = new ExpiringMap(seconds * 1000, now);
+  }
 
   /** A code went out for this flow just now. */
   sent(flowId: string): void {
-    this.sentAt.set(flowId, this.now());
-    this.forgetOld();
+    this.sentAt.set(flowId, true);
   }
 
   /** When a new code may be asked for (epoch ms), or undefined if it may be now. */
   availableAt(flowId: string): number | undefined {
-    const at = this.sentAt.get(flowId);
-    if (at === undefined) return undefined;
-    const ready = at + this.seconds * 1000;
-    return ready > this.now() ? ready : undefined;
+    const sent = this.sentAt.get(flowId);
+    return sent && sent.at + this.seconds * 1000;
   }
 
   /** Whole seconds left before a new code may be asked for; 0 when it may be now. */
@@ -30,56 +58,42 @@ export class ResendCooldown {
     const at = this.availableAt(flowId);
     return at === undefined ? 0 : Math.ceil((at - this.now()) / 1000);
   }
-
-  private forgetOld(): void {
-    if (this.sentAt.size < 10_000) return;
-    const cutoff = this.now() - this.seconds * 1000;
-    for (const [id, at] of this.sentAt) if (at < cutoff) this.sentAt.delete(id);
-  }
 }
 
-/**
- * Flows whose code already signed someone in, so their link can say "already used"
- * instead of offering a spent code. Kept in this process, like the cooldown.
- */
+/** Flows whose code already signed someone in (for a day), so their link says "already used". */
 export class UsedFlows {
-  private readonly used = new Map<string, number>();
+  private readonly used: ExpiringMap<true>;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(now: () => number = Date.now) {
+    this.used = new ExpiringMap(86_400_000, now);
+  }
 
   add(flowId: string): void {
-    this.used.set(flowId, this.now());
-    if (this.used.size > 10_000) {
-      const dayAgo = this.now() - 86_400_000;
-      for (const [id, at] of this.used) if (at < dayAgo) this.used.delete(id);
-    }
+    this.used.set(flowId, true);
   }
 
   has(flowId: string): boolean {
-    return this.used.has(flowId);
+    return this.used.get(flowId) !== undefined;
   }
 }
 
 /**
- * The address each flow sent its code to, so a link opened on another device can offer
- * "sign in on this device instead" with the address filled in, without putting the
- * address in the link. Forgotten after an hour.
+ * The address each flow sent its code to (for an hour), so a link opened on another
+ * device can offer "sign in on this device instead" with the address filled in, without
+ * putting the address in the link.
  */
 export class FlowAddresses {
-  private readonly addresses = new Map<string, { address: string; at: number }>();
+  private readonly addresses: ExpiringMap<string>;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(now: () => number = Date.now) {
+    this.addresses = new ExpiringMap(3_600_000, now);
+  }
 
   set(flowId: string, address: string): void {
-    this.addresses.set(flowId, { address, at: this.now() });
-    if (this.addresses.size > 10_000) {
-      const hourAgo = this.now() - 3_600_000;
-      for (const [id, entry] of this.addresses) if (entry.at < hourAgo) this.addresses.delete(id);
-    }
+    this.addresses.set(flowId, address);
   }
 
   get(flowId: string): string | undefined {
-    const entry = this.addresses.get(flowId);
-    return entry && entry.at > this.now() - 3_600_000 ? entry.address : undefined;
+    return this.addresses.get(flowId)?.value;
   }
 }

@@ -5,18 +5,17 @@ import type { Deps } from "./app";
 import { cookiesOf, kratosFailure } from "./kratos";
 import { renderFlowPage } from "./render";
 import { elementsConfig } from "../flow-card/FlowCard";
-import { resendTooSoon } from "./routes/flow-submit";
+import { emailFields } from "../flow-card/nodes";
+import { resendTooSoon } from "./messages";
+import { isUuid } from "./ids";
 
 export type FlowKind = "login" | "registration";
 
 /** Query parameters an integrator may pass to /login or /registration; Kratos validates them. */
 const passedToKratos = ["return_to", "aal", "refresh", "login_challenge"] as const;
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function flowIdOf(req: Request): string | undefined {
-  const id = req.query.flow;
-  return typeof id === "string" && uuid.test(id) ? id : undefined;
+  return isUuid(req.query.flow) ? req.query.flow : undefined;
 }
 
 /** Where a browser starts a new flow: Kratos sets the CSRF cookie and sends it back to Hera. */
@@ -165,7 +164,6 @@ export function flowPage<K extends FlowKind>(
 }
 
 const prefillCookie = "hera_prefill";
-const emailFields = new Set(["identifier", "traits.email"]);
 
 /**
  * "Sign in on this device instead" (/login?prefill=<flow id>): the new flow's form opens
@@ -173,7 +171,7 @@ const emailFields = new Set(["identifier", "traits.email"]);
  * cookie, never in a URL.
  */
 function rememberPrefill(deps: Deps, req: Request, res: Response): void {
-  const from = typeof req.query.prefill === "string" && uuid.test(req.query.prefill) ? req.query.prefill : undefined;
+  const from = isUuid(req.query.prefill) ? req.query.prefill : undefined;
   const address = from && deps.addresses.get(from);
   if (!address) return;
   res.cookie(prefillCookie, address, { httpOnly: true, sameSite: "lax", secure: deps.config.env === "production", maxAge: 600_000, path: "/" });

@@ -1,6 +1,5 @@
 import type { CourierMessage } from "./messages";
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../ids";
 
 /**
  * The link in a sign-in or sign-up email. Kratos gives templates no flow id, so Hera's
@@ -10,7 +9,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function linkFor(message: CourierMessage, code: string | undefined, origin: URL): string | undefined {
   const flowId = message.template_data.transient_payload?.flow_id;
-  if (!code || typeof flowId !== "string" || !uuid.test(flowId)) return undefined;
+  if (!code || !isUuid(flowId)) return undefined;
   const page = message.template_type === "login_code_valid" ? "/login" : message.template_type === "registration_code_valid" ? "/registration" : undefined;
   if (!page) return undefined;
   const url = new URL(page, origin);

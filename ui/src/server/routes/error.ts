@@ -2,13 +2,12 @@ import type { Express } from "express";
 import type { Deps } from "../app";
 import { kratosFailure } from "../kratos";
 import { unavailable } from "../flows";
-
-const uuid = /^[0-9a-f-]{36}$/i;
+import { isUuid } from "../ids";
 
 /** GET /error?id=: where Kratos sends a browser when a flow fails for good. */
 export function registerError(app: Express, deps: Deps): void {
   app.get("/error", async (req, res, next) => {
-    const id = typeof req.query.id === "string" && uuid.test(req.query.id) ? req.query.id : undefined;
+    const id = isUuid(req.query.id) ? req.query.id : undefined;
     let reason = "The sign-in could not be completed.";
     if (id) {
       try {

@@ -3,9 +3,7 @@ import { createProxyMiddleware, fixRequestBody } from "http-proxy-middleware";
 import type { Deps } from "../app";
 import { flowIdOf, type FlowKind } from "../flows";
 import { cookiesOf } from "../kratos";
-
-/** Hera's message id for "wait before asking for another code" (outside Kratos's ranges). */
-export const resendTooSoonId = 9_060_001;
+import { resendTooSoon } from "../messages";
 
 type Body = Record<string, unknown> & { traits?: Record<string, unknown> };
 
@@ -89,8 +87,4 @@ async function refuseResend(deps: Deps, kind: FlowKind, flowId: string, wait: nu
     res.status(429).setHeader("Retry-After", String(wait));
     res.json({ error: { code: 429, id: "resend_too_soon", reason: resendTooSoon(wait).text } });
   }
-}
-
-export function resendTooSoon(seconds: number) {
-  return { id: resendTooSoonId, type: "error" as const, text: `Please wait ${seconds} seconds before asking for another code.`, context: { seconds_left: seconds } };
 }
