@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { shiftedPorts, type Ports } from "../../tools/src/ports";
 import { startStack, type Stack } from "../../tools/src/stack";
@@ -15,9 +16,9 @@ export const stacks = {
   signInLimit: { name: `e2e-${database}-sign-in-limit`, ports: shiftedPorts(15_000), database: "hera_e2e_sign_in_limit", realLimit: true },
   signInLimitShort: { name: `e2e-${database}-sign-in-limit-short`, ports: shiftedPorts(5_000), database: "hera_e2e_sign_in_limit_short", realLimit: true },
   shortCodes: { name: `e2e-${database}-short-codes`, ports: shiftedPorts(20_000), database: "hera_e2e_short_codes" },
-  smtpOutage: { name: `e2e-${database}-smtp-outage`, ports: shiftedPorts(30_000), database: "hera_e2e_smtp_outage" },
+  smtpOutage: { name: `e2e-${database}-smtp-outage`, ports: shiftedPorts(7_500), database: "hera_e2e_smtp_outage" },
   anotherMethod: { name: `e2e-${database}-another-method`, ports: shiftedPorts(25_000), database: "hera_e2e_another_method" },
-  fastResend: { name: `e2e-${database}-fast-resend`, ports: shiftedPorts(35_000), database: "hera_e2e_fast_resend" },
+  fastResend: { name: `e2e-${database}-fast-resend`, ports: shiftedPorts(12_500), database: "hera_e2e_fast_resend" },
 } as const;
 
 export type StackName = keyof typeof stacks;
@@ -26,10 +27,14 @@ export function originOf(ports: Ports): string {
   return `http://127.0.0.1:${ports.origin}`;
 }
 
-export function dsnFor(databaseName: string): string | undefined {
+const postgres = process.env.E2E_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432";
+
+/** On PostgreSQL, each stack gets a database of its own, empty at every run. */
+export function freshDatabase(databaseName: string): string | undefined {
   if (database !== "postgres") return undefined;
-  const base = process.env.E2E_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432";
-  return `${base}/${databaseName}?sslmode=disable`;
+  const psql = spawnSync("psql", [`${postgres}/postgres`, "-q", "-v", "ON_ERROR_STOP=1", "-c", `DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`, "-c", `CREATE DATABASE ${databaseName}`], { encoding: "utf8" });
+  if (psql.status !== 0) throw new Error(`PostgreSQL at ${postgres} did not give a fresh ${databaseName} (set E2E_POSTGRES_URL): ${psql.error?.message ?? psql.stderr}`);
+  return `${postgres}/${databaseName}?sslmode=disable`;
 }
 
 export async function start(which: StackName, overlays: string[] = [], heraEnv: NodeJS.ProcessEnv = {}, caddyEnv: NodeJS.ProcessEnv = {}): Promise<Stack> {
@@ -39,7 +44,7 @@ export async function start(which: StackName, overlays: string[] = [], heraEnv: 
     name: s.name,
     ports: s.ports,
     mode: "development",
-    dsn: dsnFor(s.database),
+    dsn: freshDatabase(s.database),
     fresh: true,
     kratosOverlays: overlays,
     heraEnv,
