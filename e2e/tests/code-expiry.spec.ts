@@ -25,19 +25,19 @@ test("an expired code is refused with a message that says it expired and what to
   await expect(page).toHaveURL(`${hera.origin}/welcome`);
 });
 
-test("with JavaScript off, an expired code gets the same message on a fresh form", async ({ browser }) => {
-  const context = await browser.newContext({ javaScriptEnabled: false });
-  const page = await context.newPage();
-  const email = hera.newEmail("expiry-nojs");
-  await hera.requestCode(page, "registration", email);
-  const code = await hera.codeFor(email);
-  await page.waitForTimeout(6_000);
-  await page.locator('input[name="code"]').fill(code);
-  await page.locator('button[name="method"][value="code"]').click();
-  await expect(page).toHaveURL(/\/registration\?flow=/);
-  await expect(page.getByTestId("hera/message/expired")).toBeVisible();
-  expect((await hera.whoami(page.request)).status()).toBe(401);
-  await context.close();
+test.describe(() => {
+  test.use({ javaScriptEnabled: false });
+  test("with JavaScript off, an expired code gets the same message on a fresh form", async ({ page }) => {
+    const email = hera.newEmail("expiry-nojs");
+    await hera.requestCode(page, "registration", email);
+    const code = await hera.codeFor(email);
+    await page.waitForTimeout(6_000);
+    await page.locator('input[name="code"]').fill(code);
+    await page.locator('button[name="method"][value="code"]').click();
+    await expect(page).toHaveURL(/\/registration\?flow=/);
+    await expect(page.getByTestId("hera/message/expired")).toBeVisible();
+    expect((await hera.whoami(page.request)).status()).toBe(401);
+  });
 });
 
 test("an expired link says so and asks for the email again to send a new one", async ({ page }) => {

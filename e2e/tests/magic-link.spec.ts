@@ -30,17 +30,17 @@ test.describe("the link in the email", () => {
     await expect(page.getByTestId("hera/welcome/email")).toHaveText(email);
   });
 
-  test("with JavaScript off, opens with the code filled in and one explained click finishes", async ({ browser, hera }) => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    const email = hera.newEmail("linknojs");
-    await hera.requestCode(page, "registration", email);
-    await page.goto(linkIn(await hera.mail(email)));
-    await expect(page.getByTestId("hera/link/confirm")).toContainText("Press Continue to finish");
-    await expect(page.locator('input[name="code"]')).toHaveValue(codeIn(await hera.mail(email)));
-    await page.locator('button[name="method"][value="code"]').click();
-    await expect(page).toHaveURL(`${hera.origin}/welcome`);
-    await context.close();
+  test.describe(() => {
+    test.use({ javaScriptEnabled: false });
+    test("with JavaScript off, opens with the code filled in and one explained click finishes", async ({ page, hera }) => {
+      const email = hera.newEmail("linknojs");
+      await hera.requestCode(page, "registration", email);
+      await page.goto(linkIn(await hera.mail(email)));
+      await expect(page.getByTestId("hera/link/confirm")).toContainText("Press Continue to finish");
+      await expect(page.locator('input[name="code"]')).toHaveValue(codeIn(await hera.mail(email)));
+      await page.locator('button[name="method"][value="code"]').click();
+      await expect(page).toHaveURL(`${hera.origin}/welcome`);
+    });
   });
 
   test("opened on another device, signs nobody in there and shows the code to type where sign-in started", async ({ browser, page, hera }, testInfo) => {

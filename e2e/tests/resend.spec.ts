@@ -35,18 +35,18 @@ test.describe("resending a code (the default 60-second wait)", () => {
     expect(await mailCount(hera.mailWeb, email)).toBe(1);
   });
 
-  test("without JavaScript the resend button posts, and an early one says how long to wait", async ({ browser, hera }) => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    const email = hera.newEmail("resendnojs");
-    await hera.requestCode(page, "registration", email);
-    await hera.mail(email);
-    await page.getByTestId("hera/resend").click();
-    await expect(page).toHaveURL(/resend=wait/);
-    await expect(page.getByText(/^Please wait \d+ seconds before asking for another code\.$/)).toBeVisible();
-    await page.waitForTimeout(1_500);
-    expect(await mailCount(hera.mailWeb, email)).toBe(1);
-    await context.close();
+  test.describe(() => {
+    test.use({ javaScriptEnabled: false });
+    test("without JavaScript the resend button posts, and an early one says how long to wait", async ({ page, hera }) => {
+      const email = hera.newEmail("resendnojs");
+      await hera.requestCode(page, "registration", email);
+      await hera.mail(email);
+      await page.getByTestId("hera/resend").click();
+      await expect(page).toHaveURL(/resend=wait/);
+      await expect(page.getByText(/^Please wait \d+ seconds before asking for another code\.$/)).toBeVisible();
+      await page.waitForTimeout(1_500);
+      expect(await mailCount(hera.mailWeb, email)).toBe(1);
+    });
   });
 });
 
@@ -69,17 +69,17 @@ test.describe("resending a code (a stack whose wait is 3 seconds)", () => {
     await expect(page).toHaveURL(`${hera.origin}/welcome`);
   });
 
-  test("without JavaScript, the resend button sends a new email once the wait is over", async ({ browser }) => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    const email = hera.newEmail("resendnojs3");
-    await hera.requestCode(page, "registration", email);
-    await page.waitForTimeout(3_200);
-    await page.getByTestId("hera/resend").click();
-    const second = codeIn(await hera.mail(email, 2));
-    await page.locator('input[name="code"]').fill(second);
-    await page.locator('button[name="method"][value="code"]').click();
-    await expect(page).toHaveURL(`${hera.origin}/welcome`);
-    await context.close();
+  test.describe(() => {
+    test.use({ javaScriptEnabled: false });
+    test("without JavaScript, the resend button sends a new email once the wait is over", async ({ page }) => {
+      const email = hera.newEmail("resendnojs3");
+      await hera.requestCode(page, "registration", email);
+      await page.waitForTimeout(3_200);
+      await page.getByTestId("hera/resend").click();
+      const second = codeIn(await hera.mail(email, 2));
+      await page.locator('input[name="code"]').fill(second);
+      await page.locator('button[name="method"][value="code"]').click();
+      await expect(page).toHaveURL(`${hera.origin}/welcome`);
+    });
   });
 });

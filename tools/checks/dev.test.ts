@@ -8,7 +8,7 @@ import { firstBusyPort, shiftedPorts } from "../src/ports";
 
 // `make dev` as a person runs it: the launcher in the foreground, then Ctrl-C.
 const root = path.resolve(__dirname, "..", "..");
-const ports = shiftedPorts(50_000);
+const ports = shiftedPorts(27_500);
 const env = {
   ...process.env,
   HERA_ORIGIN_PORT: String(ports.origin),

@@ -10,7 +10,7 @@ import { shiftedPorts } from "../src/ports";
 const root = path.resolve(__dirname, "..", "..");
 const kratosDir = path.join(root, "kratos");
 const kratos = path.join(root, ".bin", "kratos");
-const ports = shiftedPorts(40_000);
+const ports = shiftedPorts(22_500);
 const running: ReturnType<typeof spawn>[] = [];
 afterEach(() => running.splice(0).forEach((p) => p.kill("SIGKILL")));
 

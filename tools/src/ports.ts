@@ -32,7 +32,11 @@ export const defaultPorts: Ports = {
   caddyAdmin: 2019,
 };
 
-/** The same layout shifted by `offset`, so a test stack can run beside `make dev`. */
+/**
+ * The same layout shifted by `offset`, so a test stack can run beside `make dev`. Keep
+ * every shifted port below 32768: above it, Linux hands out the same numbers as the local
+ * ports of outgoing connections, and a stack can find its port briefly taken.
+ */
 export function shiftedPorts(offset: number): Ports {
   return Object.fromEntries(Object.entries(defaultPorts).map(([k, v]) => [k, v + offset])) as Ports;
 }
