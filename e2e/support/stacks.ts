@@ -19,6 +19,9 @@ export const stacks = {
   smtpOutage: { name: `e2e-${database}-smtp-outage`, ports: shiftedPorts(7_500), database: "hera_e2e_smtp_outage" },
   anotherMethod: { name: `e2e-${database}-another-method`, ports: shiftedPorts(25_000), database: "hera_e2e_another_method" },
   fastResend: { name: `e2e-${database}-fast-resend`, ports: shiftedPorts(12_500), database: "hera_e2e_fast_resend" },
+  // Hera restarted mid-test (its limits must outlive it), and two Hera processes on Redis.
+  restartedHera: { name: `e2e-${database}-restarted-hera`, ports: shiftedPorts(17_500), database: "hera_e2e_restarted_hera" },
+  sharedLimits: { name: `e2e-${database}-shared-limits`, ports: shiftedPorts(22_500), database: "hera_e2e_shared_limits" },
 } as const;
 
 export type StackName = keyof typeof stacks;
@@ -48,7 +51,7 @@ export async function start(which: StackName, overlays: string[] = [], heraEnv: 
     fresh: true,
     kratosOverlays: overlays,
     heraEnv,
-    caddyEnv: s.realLimit ? caddyEnv : { HERA_SIGN_IN_LIMIT: "100000", ...caddyEnv },
+    caddyEnv: s.realLimit ? caddyEnv : { HERA_SIGN_IN_LIMIT: "100000", HERA_SIGN_UP_LIMIT: "100000", ...caddyEnv },
     say: (line) => process.stdout.write(`[${s.name}] ${line}\n`),
   });
 }

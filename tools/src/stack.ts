@@ -30,6 +30,8 @@ export type Stack = {
   mailWeb?: string;
   kratosAdmin: string;
   dataDir: string;
+  /** The environment Hera runs with, for a test that starts a second Hera process. */
+  heraEnv: NodeJS.ProcessEnv;
   /** Resolves when any process of the stack exits by itself. */
   died: Promise<string>;
   /** Stops one service (a test's outage) and starts it again with the same settings. */
@@ -141,7 +143,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       launch("mail", process.execPath, [path.join(root, "node_modules/maildev/bin/maildev"), "--ip", "127.0.0.1", "--smtp", String(ports.smtp), "--web", String(ports.mailWeb), "--mail-directory", path.join(dataDir, "mail")], root, process.env);
     }
     launch("kratos", bin("kratos"), ["serve", ...configArgs, ...(production ? [] : ["--dev"]), "--watch-courier", "--sqa-opt-out"], kratosDir, kratosEnv);
-    launch("hera", process.execPath, [path.join(root, "ui/dist/server/server/main.js")], root, {
+    const heraEnv: NodeJS.ProcessEnv = {
       ...process.env,
       HERA_ENV: opts.mode,
       HERA_ORIGIN: publicOrigin,
@@ -150,9 +152,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       KRATOS_ADMIN_URL: `http://127.0.0.1:${ports.kratosAdmin}`,
       // Hera reads the code lifespan from the files Kratos runs with.
       KRATOS_CONFIG_FILES: configFiles.join(","),
+      // Each stack's limits in its own store, emptied with its data.
+      HERA_STATE_DIR: path.join(dataDir, "hera-state"),
       ...(production ? {} : { HERA_SMTP_URL: `smtp://127.0.0.1:${ports.smtp}/?disable_starttls=true` }),
       ...opts.heraEnv,
-    });
+    };
+    launch("hera", process.execPath, [path.join(root, "ui/dist/server/server/main.js")], root, heraEnv);
     launch("caddy", bin("caddy"), ["run", "--config", path.join(root, "caddy/Caddyfile"), "--adapter", "caddyfile"], path.join(root, "caddy"), {
       ...process.env,
       HERA_SITE: `http://127.0.0.1:${ports.origin}`,
@@ -178,6 +183,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       mailWeb: production ? undefined : `http://127.0.0.1:${ports.mailWeb}`,
       kratosAdmin: `http://127.0.0.1:${ports.kratosAdmin}`,
       dataDir,
+      heraEnv,
       died,
       stop,
       async stopService(name) {

@@ -3,9 +3,10 @@ import { DefaultMessage } from "@ory/elements-react/theme";
 import type { UiText } from "@ory/client-fetch";
 
 /**
- * Kratos's "submitted too often" (a generic 4000001) says "request another code", but a
- * resend in the same flow does not help: the flow's submissions stay used up. Only a new
- * flow does, so Hera says that and links to one.
+ * Kratos's "submitted too often" (a generic 4000001), which Hera also gives a flow after
+ * its third wrong code, says "request another code", but a resend in the same flow does
+ * not help: the flow stays spent. Only a new flow does, so Hera opens one with the
+ * address filled in.
  */
 export function isTooManyAttempts(message: Pick<UiText, "id" | "text">): boolean {
   return message.id === 4000001 && /submitted too often/i.test(message.text);
@@ -17,17 +18,17 @@ export function isExpired(message: Pick<UiText, "id">): boolean {
 }
 
 export function HeraMessage({ message }: OryMessageContentProps) {
-  const { flowType } = useOryFlow();
+  const { flowType, flow } = useOryFlow();
   if (isTooManyAttempts(message)) {
-    const restart = flowType === "registration" ? "/registration" : "/login";
+    const restart = `${flowType === "registration" ? "/registration" : "/login"}?prefill=${encodeURIComponent(flow.id)}`;
     return (
       <div className="hera-message" role="alert" data-testid="hera/message/too-many-attempts">
         <p className="hera-message-error">
-          Too many wrong codes for this sign-in, so this code no longer works. Start again to get a new email with a
-          new code.
+          Too many wrong codes for this sign-in, so this code no longer works. Ask for a new code: we will send a new
+          email.
         </p>
         <a className="hera-button" href={restart}>
-          Start again
+          Send a new code
         </a>
       </div>
     );

@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler } from "express";
 import { engine } from "express-handlebars";
 import path from "node:path";
+import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import type { Config } from "./config";
@@ -16,14 +17,59 @@ import { registerCourier } from "./routes/courier";
 import { registerDevEmails } from "./routes/dev-emails";
 import { registerFlowSubmit } from "./routes/flow-submit";
 import { registerTooManyRequests } from "./routes/too-many-requests";
-import { FlowAddresses, ResendCooldown, UsedFlows } from "./flow-state";
+import { DecoyFlows, EmailsPerAddress, FlowAddresses, NewestLinks, ResendCooldown, UsedFlows, WrongCodes } from "./flow-state";
+import { Identities } from "./identities";
+import type { Store } from "./store";
+import { StoreUnavailable } from "./store";
 import { Mailer } from "./mailer/mailer";
 import { EmailTemplates, durationInWords } from "./mailer/templates";
 import { smtpTransport } from "./mailer/transport";
 
-export type Deps = { config: Config; frontend: ReturnType<typeof createFrontend>; log: Logger; mailer: Mailer; cooldown: ResendCooldown; usedFlows: UsedFlows; addresses: FlowAddresses };
+export type Deps = {
+  config: Config;
+  frontend: ReturnType<typeof createFrontend>;
+  identities: Identities;
+  log: Logger;
+  mailer: Mailer;
+  cooldown: ResendCooldown;
+  usedFlows: UsedFlows;
+  addresses: FlowAddresses;
+  wrongCodes: WrongCodes;
+  decoys: DecoyFlows;
+  emailsPerAddress: EmailsPerAddress;
+  newestLinks: NewestLinks;
+};
 
-export function createApp(config: Config, log: Logger, uiRoot: string) {
+/**
+ * Every page: scripts only from Hera's own origin (the bundle; the flow's data is a JSON
+ * block, never run), no framing, and no Referer at all, so a sign-in link's code never
+ * leaves the page in one. HSTS in production, where the origin is HTTPS.
+ */
+function securityHeaders(config: Config) {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        // React and Ory Elements set style attributes; styles cannot run code.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        // No form-action: after a sign-in Kratos redirects to return_to, which may be
+        // another allowed origin, and browsers apply form-action to that redirect.
+      },
+    },
+    referrerPolicy: { policy: "no-referrer" },
+    frameguard: { action: "deny" },
+    strictTransportSecurity: config.env === "production" ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  });
+}
+
+export function createApp(config: Config, log: Logger, uiRoot: string, store: Store, identities = new Identities(config.kratosAdminUrl, config.identitySchemaId)) {
   const app = express();
   const assets = loadAssets(path.join(uiRoot, "dist", "client"));
   const templates = new EmailTemplates(config.emailTemplatesDir);
@@ -36,7 +82,20 @@ export function createApp(config: Config, log: Logger, uiRoot: string) {
     validFor: durationInWords(config.codeLifespan),
     log,
   });
-  const deps: Deps = { config, frontend: createFrontend(config.kratosPublicUrl), log, mailer, cooldown: new ResendCooldown(config.resendCooldownSeconds), usedFlows: new UsedFlows(), addresses: new FlowAddresses() };
+  const deps: Deps = {
+    config,
+    frontend: createFrontend(config.kratosPublicUrl),
+    identities,
+    log,
+    mailer,
+    cooldown: new ResendCooldown(store, config.resendCooldownSeconds),
+    usedFlows: new UsedFlows(store),
+    addresses: new FlowAddresses(store),
+    wrongCodes: new WrongCodes(store),
+    decoys: new DecoyFlows(store),
+    emailsPerAddress: new EmailsPerAddress(store, config.emailsPerAddress, config.emailWindowMs),
+    newestLinks: new NewestLinks(store),
+  };
 
   app.disable("x-powered-by");
   // Caddy is the only client; its X-Forwarded-For gives the browser's address.
@@ -58,12 +117,7 @@ export function createApp(config: Config, log: Logger, uiRoot: string) {
       autoLogging: { ignore: (req) => (req.url ?? "").startsWith("/assets/") || (req.url ?? "").startsWith("/health/") },
     }),
   );
-  // A sign-in link's code must not leave the page in a Referer (to our own assets' logs
-  // included), whichever branch renders it.
-  app.use((req, res, next) => {
-    if ("code" in req.query) res.setHeader("Referrer-Policy", "no-referrer");
-    next();
-  });
+  app.use(securityHeaders(config));
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use(express.static(path.join(uiRoot, "static"), { index: false, maxAge: "1d" }));
   app.use("/assets", express.static(path.join(uiRoot, "dist", "client", "assets"), { immutable: true, maxAge: "1y", index: false }));
@@ -85,10 +139,11 @@ export function createApp(config: Config, log: Logger, uiRoot: string) {
   });
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     // A client's mistake (a malformed body, say) is a 4xx with a clear page, never a trace.
-    const status = typeof err?.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 500;
+    // A store that does not answer lets nothing through unchecked: 503, try again.
+    const status = err instanceof StoreUnavailable ? 503 : typeof err?.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status >= 500) req.log.error({ err }, "request failed");
     if (res.headersSent) return;
-    if (req.path.startsWith("/internal/")) {
+    if (req.path.startsWith("/internal/") || req.accepts(["html", "json"]) === "json") {
       res.status(status).json({ error: status >= 500 ? "internal_error" : "bad_request", message: status >= 500 ? "The request failed." : String(err?.message ?? "Bad request") });
       return;
     }

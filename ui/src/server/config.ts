@@ -27,6 +27,15 @@ export type Config = {
   codeLifespan: string;
   /** How long a flow waits before it may ask for another code. */
   resendCooldownSeconds: number;
+  /** Emails one address may receive in `emailWindowMs`, whoever asks. */
+  emailsPerAddress: number;
+  emailWindowMs: number;
+  /** Shared limits live here when set; otherwise in a file under `stateDir`. */
+  redisUrl?: string;
+  stateDir: string;
+  /** From Kratos's configuration: whether sign-up is open, and the schema new identities use. */
+  registrationEnabled: boolean;
+  identitySchemaId: string;
 };
 
 const url = (name: string) =>
@@ -47,6 +56,10 @@ const schema = z
     HERA_MAIL_FROM: z.string().min(3).default("Hera <no-reply@hera.local>"),
     HERA_EMAIL_TEMPLATES: z.string().min(1).default(() => fromRepository("email-templates")),
     HERA_RESEND_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    HERA_EMAILS_PER_ADDRESS: z.coerce.number().int().min(1).max(100).default(3),
+    HERA_EMAIL_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+    HERA_REDIS_URL: z.url({ protocol: /^rediss?$/, error: "HERA_REDIS_URL must be a redis:// or rediss:// URL" }).optional(),
+    HERA_STATE_DIR: z.string().min(1).default(() => fromRepository(".data", "hera-state")),
     KRATOS_CONFIG_FILES: z.string().min(1).default(() => fromRepository("kratos", "kratos.yml")),
   })
   .superRefine((env, ctx) => {
@@ -83,8 +96,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   let codeLifespan: string;
+  let registrationEnabled: boolean;
+  let identitySchemaId: string;
   try {
-    codeLifespan = codeLifespanOf(e.KRATOS_CONFIG_FILES.split(","), env);
+    const files = e.KRATOS_CONFIG_FILES.split(",");
+    codeLifespan = codeLifespanOf(files, env);
+    registrationEnabled = kratosSetting(files, env, "selfservice.flows.registration.enabled") !== false;
+    identitySchemaId = String(kratosSetting(files, env, "identity.default_schema_id") ?? "default");
   } catch (err) {
     throw new ConfigError(`Hera's configuration is invalid:\n  KRATOS_CONFIG_FILES: ${(err as Error).message}`);
   }
@@ -103,28 +121,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     emailTemplatesDir: e.HERA_EMAIL_TEMPLATES,
     codeLifespan,
     resendCooldownSeconds: e.HERA_RESEND_COOLDOWN_SECONDS,
+    emailsPerAddress: e.HERA_EMAILS_PER_ADDRESS,
+    emailWindowMs: e.HERA_EMAIL_WINDOW_MINUTES * 60_000,
+    redisUrl: e.HERA_REDIS_URL,
+    stateDir: e.HERA_STATE_DIR,
+    registrationEnabled,
+    identitySchemaId,
   };
 }
 
 /**
- * The code lifespan as Kratos sees it: the last of its configuration files that sets
- * it, unless the environment overrides it (as Kratos's own environment does).
+ * A setting as Kratos sees it: the last of its configuration files that sets it, unless
+ * the environment overrides it (Kratos's own naming: dots become underscores).
  */
-export function codeLifespanOf(files: string[], env: NodeJS.ProcessEnv): string {
-  let lifespan = env.SELFSERVICE_METHODS_CODE_CONFIG_LIFESPAN;
-  if (!lifespan) {
-    for (const file of files) {
-      let doc: unknown;
-      try {
-        doc = parseYaml(readFileSync(file.trim(), "utf8"));
-      } catch (err) {
-        throw new Error(`cannot read ${file.trim()}: ${(err as Error).message}`);
-      }
-      const value = (doc as { selfservice?: { methods?: { code?: { config?: { lifespan?: unknown } } } } } | null)?.selfservice?.methods?.code?.config?.lifespan;
-      if (typeof value === "string") lifespan = value;
+export function kratosSetting(files: string[], env: NodeJS.ProcessEnv, key: string): unknown {
+  const fromEnv = env[key.toUpperCase().replace(/\./g, "_")];
+  if (fromEnv !== undefined && fromEnv !== "") return fromEnv === "true" ? true : fromEnv === "false" ? false : fromEnv;
+  let value: unknown;
+  for (const file of files) {
+    let doc: unknown;
+    try {
+      doc = parseYaml(readFileSync(file.trim(), "utf8"));
+    } catch (err) {
+      throw new Error(`cannot read ${file.trim()}: ${(err as Error).message}`);
     }
+    const found = key.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined), doc);
+    if (found !== undefined) value = found;
   }
-  if (!lifespan || !/^([0-9]+(ns|us|ms|s|m|h))+$/.test(lifespan)) {
+  return value;
+}
+
+/** Kratos's code lifespan (a Go duration such as "15m"). */
+export function codeLifespanOf(files: string[], env: NodeJS.ProcessEnv): string {
+  const lifespan = kratosSetting(files, env, "selfservice.methods.code.config.lifespan");
+  if (typeof lifespan !== "string" || !/^([0-9]+(ns|us|ms|s|m|h))+$/.test(lifespan)) {
     throw new Error(`no valid selfservice.methods.code.config.lifespan in ${files.join(", ")}`);
   }
   return lifespan;

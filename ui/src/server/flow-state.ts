@@ -1,99 +1,155 @@
+import { createHash } from "node:crypto";
+import type { Store } from "./store";
+
 /**
- * What Hera remembers about flows between requests: when a code was last sent, which
- * flows' codes were used, and which address each flow sent to. Kept in this process;
- * the abuse-resistance work moves state that must hold across processes to Redis.
+ * What Hera remembers between requests, in the store (Redis or the local file), so every
+ * Hera process and a restarted one agree. Per flow: when a code was last sent, wrong
+ * codes, whether its code was used, the address it sent to, and whether it is a decoy.
+ * Per address: emails sent in the window and the newest link. Addresses are keyed by a
+ * hash, so the store does not hold them in the clear, except where a flow needs its own.
  */
 
-/** A map whose entries lapse after `ttlMs`; lapsed ones are swept as it grows. */
-class ExpiringMap<V> {
-  private readonly entries = new Map<string, { value: V; at: number }>();
+const minute = 60_000;
+const hour = 60 * minute;
 
-  constructor(
-    private readonly ttlMs: number,
-    private readonly now: () => number,
-  ) {}
-
-  set(key: string, value: V): void {
-    this.entries.set(key, { value, at: this.now() });
-    if (this.entries.size > 10_000) {
-      for (const [k, e] of this.entries) if (!this.live(e)) this.entries.delete(k);
-    }
-  }
-
-  /** The value and when it was set, while it lives. */
-  get(key: string): { value: V; at: number } | undefined {
-    const entry = this.entries.get(key);
-    return entry && this.live(entry) ? entry : undefined;
-  }
-
-  private live(entry: { at: number }): boolean {
-    return entry.at + this.ttlMs > this.now();
-  }
+/** One key per address however it was typed: Kratos lower-cases and trims emails too. */
+export function addressKey(address: string): string {
+  return createHash("sha256").update(address.trim().toLowerCase()).digest("base64url");
 }
 
 /** When each flow last had a code sent, so a resend waits its turn (60 seconds by default). */
 export class ResendCooldown {
-  private readonly sentAt: ExpiringMap<true>;
-
   constructor(
+    private readonly store: Store,
     readonly seconds = 60,
     private readonly now: () => number = Date.now,
-  ) {
-    this.sentAt = new ExpiringMap(seconds * 1000, now);
-  }
+  ) {}
 
   /** A code went out for this flow just now. */
-  sent(flowId: string): void {
-    this.sentAt.set(flowId, true);
+  async sent(flowId: string): Promise<void> {
+    await this.store.set(`resend:${flowId}`, String(this.now()), this.seconds * 1000);
   }
 
   /** When a new code may be asked for (epoch ms), or undefined if it may be now. */
-  availableAt(flowId: string): number | undefined {
-    const sent = this.sentAt.get(flowId);
-    return sent && sent.at + this.seconds * 1000;
+  async availableAt(flowId: string): Promise<number | undefined> {
+    const sent = await this.store.get(`resend:${flowId}`);
+    const at = sent === undefined ? undefined : Number(sent) + this.seconds * 1000;
+    return at !== undefined && at > this.now() ? at : undefined;
   }
 
   /** Whole seconds left before a new code may be asked for; 0 when it may be now. */
-  secondsLeft(flowId: string): number {
-    const at = this.availableAt(flowId);
+  async secondsLeft(flowId: string): Promise<number> {
+    const at = await this.availableAt(flowId);
     return at === undefined ? 0 : Math.ceil((at - this.now()) / 1000);
   }
 }
 
 /** Flows whose code already signed someone in (for a day), so their link says "already used". */
 export class UsedFlows {
-  private readonly used: ExpiringMap<true>;
+  constructor(private readonly store: Store) {}
 
-  constructor(now: () => number = Date.now) {
-    this.used = new ExpiringMap(86_400_000, now);
+  async add(flowId: string): Promise<void> {
+    await this.store.set(`used:${flowId}`, "1", 24 * hour);
   }
 
-  add(flowId: string): void {
-    this.used.set(flowId, true);
-  }
-
-  has(flowId: string): boolean {
-    return this.used.get(flowId) !== undefined;
+  async has(flowId: string): Promise<boolean> {
+    return (await this.store.get(`used:${flowId}`)) !== undefined;
   }
 }
 
 /**
  * The address each flow sent its code to (for an hour), so a link opened on another
- * device can offer "sign in on this device instead" with the address filled in, without
- * putting the address in the link.
+ * device can offer "sign in on this device instead" with the address filled in, and the
+ * newest-link check knows whose link it is, without putting the address in the link.
  */
 export class FlowAddresses {
-  private readonly addresses: ExpiringMap<string>;
+  constructor(private readonly store: Store) {}
 
-  constructor(now: () => number = Date.now) {
-    this.addresses = new ExpiringMap(3_600_000, now);
+  async set(flowId: string, address: string): Promise<void> {
+    await this.store.set(`address:${flowId}`, address, hour);
   }
 
-  set(flowId: string, address: string): void {
-    this.addresses.set(flowId, address);
+  async get(flowId: string): Promise<string | undefined> {
+    return this.store.get(`address:${flowId}`);
+  }
+}
+
+/** Wrong codes per flow: the third ends the flow, whichever Hera process saw each. */
+export class WrongCodes {
+  constructor(
+    private readonly store: Store,
+    readonly limit = 3,
+  ) {}
+
+  async count(flowId: string): Promise<number> {
+    return Number((await this.store.get(`wrong:${flowId}`)) ?? 0);
   }
 
-  get(flowId: string): string | undefined {
-    return this.addresses.get(flowId)?.value;
+  /** One more wrong code; returns how many this flow has had. */
+  async add(flowId: string): Promise<number> {
+    return this.store.increment(`wrong:${flowId}`, hour);
   }
+
+  async spent(flowId: string): Promise<boolean> {
+    return (await this.count(flowId)) >= this.limit;
+  }
+}
+
+/**
+ * Flows whose code went to the decoy instead of the address typed (see decoy.ts), with
+ * the address as Kratos would have shown it, so Hera can show that instead.
+ */
+export class DecoyFlows {
+  constructor(private readonly store: Store) {}
+
+  async set(flowId: string, shownAddress: string): Promise<void> {
+    await this.store.set(`decoy:${flowId}`, shownAddress, hour);
+  }
+
+  async addressOf(flowId: string): Promise<string | undefined> {
+    return this.store.get(`decoy:${flowId}`);
+  }
+
+  async clear(flowId: string): Promise<void> {
+    await this.store.delete(`decoy:${flowId}`);
+  }
+}
+
+/** Emails to one address, whoever asks: at most `limit` in `windowMs` (3 in 15 minutes). */
+export class EmailsPerAddress {
+  constructor(
+    private readonly store: Store,
+    readonly limit = 3,
+    readonly windowMs = 15 * minute,
+  ) {}
+
+  /** Counts one email about to go to the address; false once it is past the limit. */
+  async take(address: string): Promise<boolean> {
+    return (await this.store.increment(`emails:${addressKey(address)}`, this.windowMs)) <= this.limit;
+  }
+}
+
+/**
+ * The newest sign-in link sent to each address (a hash of its flow and code), so an older
+ * link that is still within its lifespan says "a newer link was sent" instead of working.
+ */
+export class NewestLinks {
+  constructor(
+    private readonly store: Store,
+    private readonly ttlMs = 24 * hour,
+  ) {}
+
+  async sent(address: string, flowId: string, code: string): Promise<void> {
+    await this.store.set(`newest:${addressKey(address)}`, linkHash(flowId, code), this.ttlMs);
+  }
+
+  /** True when a later link went to this address than the one with this flow and code. */
+  async superseded(address: string, flowId: string, code: string): Promise<boolean> {
+    const newest = await this.store.get(`newest:${addressKey(address)}`);
+    return newest !== undefined && newest !== linkHash(flowId, code);
+  }
+}
+
+function linkHash(flowId: string, code: string): string {
+  return createHash("sha256").update(`${flowId}:${code}`).digest("base64url");
 }

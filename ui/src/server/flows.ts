@@ -6,7 +6,8 @@ import { cookiesOf, kratosFailure } from "./kratos";
 import { renderFlowPage } from "./render";
 import { elementsConfig } from "../flow-card/FlowCard";
 import { emailFields } from "../flow-card/nodes";
-import { resendTooSoon } from "./messages";
+import { invalidAddress, resendTooSoon } from "./messages";
+import { presentedFlow } from "./flow-presentation";
 import { isUuid } from "./ids";
 
 export type FlowKind = "login" | "registration";
@@ -40,15 +41,20 @@ export async function showFlow<F>(
   res: Response,
   next: NextFunction,
   fetchFlow: (id: string, cookie: string | undefined) => Promise<F>,
-  render: (flow: F) => void,
+  render: (flow: F) => void | Promise<void>,
 ): Promise<void> {
   const id = flowIdOf(req);
   if (!id) {
-    rememberPrefill(deps, req, res);
+    await rememberPrefill(deps, req, res);
     return res.redirect(303, startFlowUrl(deps, kind, req));
   }
-  if (linkCodeOf(req) && deps.usedFlows.has(id)) {
+  const linkCode = linkCodeOf(req);
+  if (linkCode && (await deps.usedFlows.has(id))) {
     return linkGone(res, kind, "This link was already used", "Each link signs in once. If that was you, you are signed in where you used it. Otherwise ask for a new email.");
+  }
+  const address = linkCode && (await deps.addresses.get(id));
+  if (linkCode && address && (await deps.newestLinks.superseded(address, id, linkCode))) {
+    return linkGone(res, kind, "A newer link was sent", "We sent a newer email since this one, and only the newest link works. Use the link or code in the newest email.");
   }
   let flow: F;
   try {
@@ -61,7 +67,7 @@ export async function showFlow<F>(
       if (code) {
         // A link opened away from the browser that asked (another device, a mail
         // scanner): nothing was submitted, no attempt is used, the code is shown to type.
-        const restart = `/${kind}${deps.addresses.get(id) ? `?prefill=${id}` : ""}`;
+        const restart = `/${kind}${(await deps.addresses.get(id)) ? `?prefill=${id}` : ""}`;
         res.status(200).render("other-device", { title: "Type this code on your other device", code, restart });
         return;
       }
@@ -82,7 +88,7 @@ export async function showFlow<F>(
     }
     return next(err);
   }
-  render(flow);
+  await render(flow);
 }
 
 /** A link that can no longer sign in: why, and one button to get a new email. */
@@ -142,13 +148,14 @@ export function flowPage<K extends FlowKind>(
   fetchFlow: (id: string, cookie: string | undefined) => Promise<{ id: string }>,
 ): RequestHandler {
   return (req, res, next) =>
-    showFlow(deps, kind, req, res, next, fetchFlow, (fetched: { id: string }) => {
-      let flow = withPrefill(withFlowIdField(fetched as FlowTypes[K]), req, res);
+    void showFlow(deps, kind, req, res, next, fetchFlow, async (fetched: { id: string }) => {
+      let flow = withPrefill(withFlowIdField(await presentedFlow(deps, fetched as FlowTypes[K])), req, res);
       const code = linkCodeOf(req);
       let submitCode = false;
       if (code) ({ flow, filled: submitCode } = withCode(flow, code));
-      const wait = deps.cooldown.secondsLeft(fetched.id);
+      const [wait, resendAvailableAt] = await Promise.all([deps.cooldown.secondsLeft(fetched.id), deps.cooldown.availableAt(fetched.id)]);
       if (req.query.resend === "wait" && wait > 0) flow = { ...flow, ui: { ...flow.ui, messages: [resendTooSoon(wait)] } };
+      if (req.query.address === "invalid") flow = { ...flow, ui: { ...flow.ui, messages: [invalidAddress("")] } };
       renderFlowPage(
         res,
         title,
@@ -156,11 +163,11 @@ export function flowPage<K extends FlowKind>(
           flowType: kind,
           flow,
           config: elementsConfig(deps.config.origin.toString(), deps.config.productName),
-          hera: { resendAvailableAt: deps.cooldown.availableAt(fetched.id), resendCooldownSeconds: deps.cooldown.seconds },
+          hera: { resendAvailableAt, resendCooldownSeconds: deps.cooldown.seconds },
         } as Parameters<typeof renderFlowPage>[2],
         { submitCode },
       );
-    });
+    }).catch(next);
 }
 
 const prefillCookie = "hera_prefill";
@@ -170,10 +177,14 @@ const prefillCookie = "hera_prefill";
  * with the address the other flow used. The address travels in a short-lived HttpOnly
  * cookie, never in a URL.
  */
-function rememberPrefill(deps: Deps, req: Request, res: Response): void {
+async function rememberPrefill(deps: Deps, req: Request, res: Response): Promise<void> {
   const from = isUuid(req.query.prefill) ? req.query.prefill : undefined;
-  const address = from && deps.addresses.get(from);
-  if (!address) return;
+  const address = from && (await deps.addresses.get(from));
+  if (address) rememberTyped(deps, res, address);
+}
+
+/** The address for the next form this browser opens, in the one-shot prefill cookie. */
+export function rememberTyped(deps: Deps, res: Response, address: string): void {
   res.cookie(prefillCookie, address, { httpOnly: true, sameSite: "lax", secure: deps.config.env === "production", maxAge: 600_000, path: "/" });
 }
 

@@ -2,8 +2,11 @@ import path from "node:path";
 import { pino } from "pino";
 import { ConfigError, loadConfig } from "./config";
 import { createApp } from "./app";
+import { Identities } from "./identities";
+import { openStore } from "./store";
+import { redactedUrl } from "./store/redis-store";
 
-function main(): void {
+async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
@@ -17,7 +20,20 @@ function main(): void {
   const log = pino({ level: config.logLevel, base: { service: "hera" } });
   // dist/server/server/main.js → the ui/ folder.
   const uiRoot = path.resolve(__dirname, "..", "..", "..");
-  const app = createApp(config, log, uiRoot);
+  let store;
+  try {
+    store = await openStore({ redisUrl: config.redisUrl, stateDir: config.stateDir });
+  } catch (err) {
+    const setting = config.redisUrl ? `HERA_REDIS_URL (${redactedUrl(config.redisUrl)})` : `HERA_STATE_DIR (${config.stateDir})`;
+    process.stderr.write(`Hera cannot open its limits store, set by ${setting}: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  log.info({ store: config.redisUrl ? "redis" : "local", ...(config.redisUrl ? {} : { dir: config.stateDir }) }, "limits store open");
+  const identities = new Identities(config.kratosAdminUrl, config.identitySchemaId);
+  const app = createApp(config, log, uiRoot, store, identities);
+  // The decoy identity (decoy.ts) is made as soon as Kratos answers, not on a person's request.
+  const prepareDecoy = () => identities.decoyReady().catch(() => setTimeout(prepareDecoy, 2000).unref());
+  prepareDecoy();
   const server = app.listen(config.port, config.host, () => {
     log.info({ url: `http://${config.host}:${config.port}`, origin: config.origin.toString(), env: config.env }, "hera listening");
   });
@@ -28,9 +44,9 @@ function main(): void {
     }
     throw err;
   });
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => server.close(() => void store.close().finally(() => process.exit(0)));
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }
 
-main();
+void main();

@@ -2,7 +2,7 @@ import type { Transporter } from "nodemailer";
 import type { Logger } from "pino";
 import { codeOf, type CourierMessage } from "./messages";
 import { linkFor } from "./links";
-import type { EmailTemplates } from "./templates";
+import type { EmailTemplates, NoticeType } from "./templates";
 
 export type MailerOptions = { templates: EmailTemplates; transport: Transporter; from: string; product: string; origin: URL; validFor: string; log: Logger };
 
@@ -34,5 +34,26 @@ export class Mailer {
       throw new SmtpUnavailable("SMTP did not accept the message", { cause: err });
     }
     this.o.log.info({ event: "mail.sent", template: message.template_type, domain: message.recipient.split("@")[1] }, "email sent");
+  }
+
+  /**
+   * One of Hera's notices (no account yet, account exists). Nothing waits for it (the
+   * response must not be slower than a code request's), so it retries by itself a few
+   * times through an SMTP outage, then gives up with a log line.
+   */
+  async sendNotice(type: NoticeType, to: string, path: string, retryDelaysMs = [2_000, 10_000, 30_000]): Promise<void> {
+    const email = this.o.templates.render(type, { product: this.o.product, to, link: new URL(path, this.o.origin).toString(), validFor: this.o.validFor });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.o.transport.sendMail({ from: this.o.from, to, subject: email.subject, html: email.html, text: email.text });
+        this.o.log.info({ event: "mail.sent", template: type, domain: to.split("@")[1] }, "email sent");
+        return;
+      } catch (err) {
+        const delay = retryDelaysMs[attempt];
+        this.o.log.warn({ event: "mail.failed", template: type, reason: (err as { code?: string }).code ?? "unknown", retry: delay !== undefined }, "SMTP did not take the notice");
+        if (delay === undefined) return;
+        await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      }
+    }
   }
 }

@@ -3,6 +3,11 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { templateTypes, type TemplateType } from "./messages";
 
+/** Hera's own emails, sent without Kratos: the notices of decoy.ts. */
+export const noticeTypes = ["account_missing", "account_exists"] as const;
+export type NoticeType = (typeof noticeTypes)[number];
+export type EmailType = TemplateType | NoticeType;
+
 /** What every template in email-templates/ can use. */
 export type EmailModel = {
   product: string;
@@ -21,7 +26,7 @@ export type RenderedEmail = { subject: string; html: string; text: string };
  * a plain-text body. A missing file stops Hera at start, not at the first sign-in.
  */
 export class EmailTemplates {
-  private readonly compiled = new Map<TemplateType, { subject: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate }>();
+  private readonly compiled = new Map<EmailType, { subject: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate }>();
 
   constructor(dir: string) {
     const html = Handlebars.create();
@@ -37,7 +42,7 @@ export class EmailTemplates {
         throw new Error(`The email template ${path.join(dir, name)} is missing.`);
       }
     };
-    for (const type of templateTypes) {
+    for (const type of [...templateTypes, ...noticeTypes]) {
       this.compiled.set(type, {
         subject: text.compile(read(`${type}.subject.hbs`), { noEscape: true, strict: false }),
         html: html.compile(read(`${type}.html.hbs`), { strict: false }),
@@ -46,7 +51,7 @@ export class EmailTemplates {
     }
   }
 
-  render(type: TemplateType, model: EmailModel): RenderedEmail {
+  render(type: EmailType, model: EmailModel): RenderedEmail {
     const t = this.compiled.get(type)!;
     const subject = t.subject(model).trim().replace(/[\r\n]+/g, " ");
     return { subject, html: t.html({ ...model, subject }), text: t.text(model).trim() + "\n" };

@@ -3,6 +3,9 @@ import { timingSafeEqual } from "node:crypto";
 import type { Deps } from "../app";
 import { courierMessage } from "../mailer/messages";
 import { SmtpUnavailable } from "../mailer/mailer";
+import { codeOf } from "../mailer/messages";
+import { decoyAddress } from "../decoy";
+import { isUuid } from "../ids";
 
 /**
  * POST /internal/courier: Kratos's courier delivers every email here (HTTP delivery),
@@ -29,8 +32,19 @@ export function registerCourier(app: Express, deps: Deps): void {
         res.status(400).json({ error: "malformed_message", problems });
         return;
       }
+      const message = parsed.data;
+      if (message.recipient.toLowerCase() === decoyAddress) {
+        // A code Hera had Kratos send to the decoy (decoy.ts): nobody is to receive it.
+        res.status(200).json({ status: "dropped" });
+        return;
+      }
+      const flowId = message.template_data.transient_payload?.flow_id;
+      const code = codeOf(message);
+      // Recorded before sending, so no moment exists when the new email is readable
+      // and its predecessor's link still works.
+      if (isUuid(flowId) && code) await deps.newestLinks.sent(message.recipient, flowId, code);
       try {
-        await deps.mailer.send(parsed.data);
+        await deps.mailer.send(message);
         res.status(200).json({ status: "sent" });
       } catch (err) {
         if (err instanceof SmtpUnavailable) {

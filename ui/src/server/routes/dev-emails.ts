@@ -1,7 +1,7 @@
 import type { Express } from "express";
 import type { Deps } from "../app";
 import { templateTypes } from "../mailer/messages";
-import type { EmailTemplates } from "../mailer/templates";
+import { noticeTypes, type EmailTemplates } from "../mailer/templates";
 
 /**
  * GET /dev/emails (development only): every email template rendered with sample data by
@@ -10,9 +10,10 @@ import type { EmailTemplates } from "../mailer/templates";
 export function registerDevEmails(app: Express, deps: Deps, templates: EmailTemplates): void {
   if (deps.config.env !== "development") return;
   app.get("/dev/emails", (_req, res) => {
-    const emails = templateTypes.map((type) => {
-      const flowPage = type === "registration_code_valid" ? "/registration" : "/login";
-      const link = type.endsWith("_code_valid") ? new URL(`${flowPage}?flow=00000000-0000-4000-8000-000000000000&code=042917`, deps.config.origin).toString() : undefined;
+    const emails = [...templateTypes, ...noticeTypes].map((type) => {
+      const flowPage = type === "registration_code_valid" || type === "account_missing" ? "/registration" : "/login";
+      const sample = type.endsWith("_code_valid") ? `${flowPage}?flow=00000000-0000-4000-8000-000000000000&code=042917` : type.startsWith("account_") ? flowPage : undefined;
+      const link = sample && new URL(sample, deps.config.origin).toString();
       return { type, ...templates.render(type, { product: deps.config.productName, to: "ada@example.com", code: "042917", link, validFor: deps.mailer.validFor }) };
     });
     res.render("dev-emails", { title: "Email templates", emails });

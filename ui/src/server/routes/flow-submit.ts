@@ -1,9 +1,13 @@
 import express, { type Express, type Request, type Response } from "express";
-import { createProxyMiddleware, fixRequestBody } from "http-proxy-middleware";
+import type { IncomingMessage } from "node:http";
+import { createProxyMiddleware, fixRequestBody, responseInterceptor } from "http-proxy-middleware";
 import type { Deps } from "../app";
-import { flowIdOf, type FlowKind } from "../flows";
+import { flowIdOf, rememberTyped, type FlowKind } from "../flows";
 import { cookiesOf } from "../kratos";
-import { resendTooSoon } from "../messages";
+import { invalidAddress, resendTooSoon } from "../messages";
+import { shownAddress, withDecoyAddress } from "../decoy";
+import { isEmailAddress, presentFlowJson, presentedFlow, tooManyWrongCodes } from "../flow-presentation";
+import type { NoticeType } from "../mailer/templates";
 
 type Body = Record<string, unknown> & { traits?: Record<string, unknown> };
 
@@ -15,10 +19,10 @@ export function isResend(body: Body): boolean {
   return field(body, "resend") === "code";
 }
 
-/** The address a submission names, if any. */
+/** The address a submission names, if any, as typed. */
 export function addressOf(body: Body): string | undefined {
   const address = field(body, "identifier") ?? field(body, "traits.email") ?? body.traits?.email;
-  return typeof address === "string" && address.trim().length > 0 ? address.trim() : undefined;
+  return typeof address === "string" && address.trim().length > 0 ? address : undefined;
 }
 
 /** The first request for a code: an address, no code yet. */
@@ -26,46 +30,170 @@ export function isSend(body: Body): boolean {
   return field(body, "method") === "code" && !field(body, "code") && !isResend(body) && addressOf(body) !== undefined;
 }
 
+/** A code typed (or brought by a link) to finish the flow. */
+export function isCodeAttempt(body: Body): boolean {
+  const code = field(body, "code");
+  return typeof code === "string" && code.length > 0 && !isResend(body);
+}
+
+/** What Hera decided about one submission, for when Kratos's answer comes back. */
+type Submission = {
+  kind: FlowKind;
+  flowId: string;
+  codeAttempt: boolean;
+  /** The address a code (or Hera's notice) is being sent to, as typed. */
+  sendsTo?: string;
+  notice?: NoticeType;
+};
+
 /**
- * POST /self-service/login and /self-service/registration: Caddy sends the browser's
- * flow submissions through Hera, so Hera's policies hold whoever posts (the resend
- * cooldown here); everything else goes on to Kratos unchanged, cookies included.
+ * POST /self-service/login and /self-service/registration: Caddy sends every sign-in and
+ * sign-up submission through Hera, so Hera's policies hold whoever posts: the resend wait,
+ * three wrong codes per flow, three emails per address, and the decoy that keeps Kratos
+ * from telling whether an address has an account (decoy.ts). What passes goes on to Kratos,
+ * cookies included, and Kratos's answer comes back through Hera.
  */
 export function registerFlowSubmit(app: Express, deps: Deps): void {
   const kratos = createProxyMiddleware<Request, Response>({
     target: deps.config.kratosPublicUrl,
     changeOrigin: false,
+    selfHandleResponse: true,
     on: {
-      // The parsers below read the body; this writes it out again for Kratos.
+      // The parsers below read the body (and Hera may change its address); this writes it out for Kratos.
       proxyReq: fixRequestBody,
-      // A code that brought back a session has been used: its link says so from now on.
-      proxyRes: (proxyRes, req) => {
-        const flowId = flowIdOf(req);
-        const session = (proxyRes.headers["set-cookie"] ?? []).some((c) => /^ory_kratos_session=[^;]+/.test(c));
-        if (flowId && session && field((req.body ?? {}) as Body, "code")) deps.usedFlows.add(flowId);
-      },
+      proxyRes: responseInterceptor(async (buffer, proxyRes, req, res) => answered(deps, req as Request, res as Response, proxyRes, buffer)),
     },
   });
   const parse = [express.urlencoded({ extended: false, limit: "64kb" }), express.json({ limit: "64kb" })];
 
   for (const kind of ["login", "registration"] as FlowKind[]) {
     app.post(`/self-service/${kind}`, ...parse, async (req, res, next) => {
-      const flowId = flowIdOf(req);
-      const body = (req.body ?? {}) as Body;
-      if (flowId && isResend(body)) {
-        const wait = deps.cooldown.secondsLeft(flowId);
-        if (wait > 0) return refuseResend(deps, kind, flowId, wait, req, res);
+      try {
+        const flowId = flowIdOf(req);
+        // No flow (or a malformed id): Kratos says so in its own words.
+        if (!flowId) return await kratos(req, res, next);
+        const body = (req.body ?? {}) as Body;
+        const submission: Submission = { kind, flowId, codeAttempt: isCodeAttempt(body) };
+        if (isResend(body)) {
+          const wait = await deps.cooldown.secondsLeft(flowId);
+          if (wait > 0) return await refuseResend(deps, kind, flowId, wait, req, res);
+        }
+        if (submission.codeAttempt && (await deps.wrongCodes.spent(flowId))) return await refuseSpent(deps, kind, flowId, req, res);
+        const typed = isSend(body) || isResend(body) ? addressOf(body) : undefined;
+        if (typed !== undefined) {
+          if (!isEmailAddress(typed)) return await refuseAddress(deps, kind, flowId, typed, req, res);
+          const route = await routeFor(deps, kind, typed);
+          if (route.decoy) await deps.decoys.set(flowId, shownAddress(kind, typed));
+          else await deps.decoys.clear(flowId);
+          submission.sendsTo = typed;
+          submission.notice = route.notice;
+        }
+        if (await deps.decoys.addressOf(flowId)) req.body = withDecoyAddress(body);
+        res.locals.submission = submission;
+        return await kratos(req, res, next);
+      } catch (err) {
+        next(err);
       }
-      if (flowId && (isSend(body) || isResend(body))) {
-        res.on("finish", () => {
-          if (res.statusCode >= 500) return;
-          deps.cooldown.sent(flowId);
-          const address = addressOf(body);
-          if (address) deps.addresses.set(flowId, address);
-        });
-      }
+    });
+  }
+
+  // Reading a flow through the origin shows what Hera's pages show (the typed address in
+  // a decoy flow, a spent flow's message): asking Kratos directly must not tell more.
+  for (const kind of ["login", "registration"] as FlowKind[]) {
+    app.get(`/self-service/${kind}/flows`, (req, res, next) => {
+      res.locals.read = { kind };
       return kratos(req, res, next);
     });
+  }
+}
+
+/**
+ * Whether the code goes to the address or the decoy, and which notice (if any) Hera
+ * sends itself. Both lookups run for every address, so both paths cost the same.
+ */
+async function routeFor(deps: Deps, kind: FlowKind, typed: string): Promise<{ decoy: boolean; notice?: NoticeType }> {
+  const [exists, withinLimit] = await Promise.all([deps.identities.exists(typed), deps.emailsPerAddress.take(typed), deps.identities.decoyReady()]);
+  if (!withinLimit) return { decoy: true };
+  if (kind === "login") return exists ? { decoy: false } : { decoy: true, notice: deps.config.registrationEnabled ? "account_missing" : undefined };
+  return exists ? { decoy: true, notice: "account_exists" } : { decoy: false };
+}
+
+/** Kratos's answer: counts wrong codes, notes sends and used codes, shows the typed address. */
+async function answered(deps: Deps, req: Request, res: Response, proxyRes: IncomingMessage, buffer: Buffer): Promise<Buffer | string> {
+  const read = res.locals.read as { kind: FlowKind } | undefined;
+  const isJson = /json/.test(String(proxyRes.headers["content-type"] ?? ""));
+  if (read) {
+    const id = typeof req.query.id === "string" ? req.query.id : undefined;
+    return isJson && id && proxyRes.statusCode === 200 ? presentFlowJson(deps, id, buffer.toString("utf8")) : buffer;
+  }
+  const s = res.locals.submission as Submission | undefined;
+  if (!s) return buffer;
+  const status = proxyRes.statusCode ?? 502;
+  const session = (proxyRes.headers["set-cookie"] ?? []).some((c) => /^ory_kratos_session=[^;]+/.test(c));
+  let text = buffer.toString("utf8");
+
+  if (s.codeAttempt && session) await deps.usedFlows.add(s.flowId);
+  if (s.codeAttempt && !session && isWrongCode(s, status, proxyRes, text, isJson)) {
+    const wrong = await deps.wrongCodes.add(s.flowId);
+    // The third wrong code ends the flow now, not at the fourth try.
+    if (wrong >= deps.wrongCodes.limit && isJson) text = withMessage(text, tooManyWrongCodes);
+  }
+  if (s.sendsTo !== undefined && status < 500) {
+    await Promise.all([deps.cooldown.sent(s.flowId), deps.addresses.set(s.flowId, s.sendsTo)]);
+    if (s.notice) {
+      const path = s.notice === "account_missing" ? "/registration" : "/login";
+      void deps.mailer.sendNotice(s.notice, s.sendsTo.trim(), path);
+    }
+  }
+  return isJson ? presentFlowJson(deps, s.flowId, text) : text;
+}
+
+/**
+ * Kratos refused the code itself (not the CSRF check, not an expired flow): the flow
+ * comes back with "invalid code" (JSON), or the browser is sent back to the same flow.
+ */
+function isWrongCode(s: Submission, status: number, proxyRes: IncomingMessage, text: string, isJson: boolean): boolean {
+  if (isJson) {
+    if (status !== 400) return false;
+    try {
+      const flow = JSON.parse(text) as { ui?: { messages?: { id?: number }[]; nodes?: { messages?: { id?: number }[] }[] } };
+      const ids = [...(flow.ui?.messages ?? []), ...(flow.ui?.nodes ?? []).flatMap((n) => n.messages ?? [])].map((m) => m.id);
+      return ids.includes(4010008) || ids.includes(4040003);
+    } catch {
+      return false;
+    }
+  }
+  if (status !== 303 && status !== 302) return false;
+  try {
+    const to = new URL(String(proxyRes.headers.location ?? ""), "http://kratos.invalid");
+    return to.pathname.endsWith(`/${s.kind}`) && to.searchParams.get("flow") === s.flowId;
+  } catch {
+    return false;
+  }
+}
+
+/** The flow JSON with `message` as its only flow-level message. */
+function withMessage(text: string, message: object): string {
+  try {
+    const flow = JSON.parse(text) as { ui?: { messages?: unknown[] } };
+    if (!flow.ui) return text;
+    flow.ui.messages = [message];
+    return JSON.stringify(flow);
+  } catch {
+    return text;
+  }
+}
+
+/** The flow as the browser would read it, with a message, for refusals answered by Hera. */
+async function refuseWithFlow(deps: Deps, kind: FlowKind, flowId: string, req: Request, res: Response, message: object, fallbackStatus: number): Promise<void> {
+  const cookie = cookiesOf(req);
+  try {
+    const { data } = kind === "login" ? await deps.frontend.getLoginFlow({ id: flowId, cookie }) : await deps.frontend.getRegistrationFlow({ id: flowId, cookie });
+    const flow = await presentedFlow(deps, data);
+    res.status(400).json({ ...flow, ui: { ...flow.ui, messages: [message] } });
+  } catch {
+    // Not this client's flow (or gone): no flow to show, only why.
+    res.status(fallbackStatus).json({ error: { code: fallbackStatus, id: "submission_refused", reason: (message as { text: string }).text } });
   }
 }
 
@@ -76,15 +204,23 @@ async function refuseResend(deps: Deps, kind: FlowKind, flowId: string, wait: nu
     res.redirect(303, `/${kind}?flow=${flowId}&resend=wait`);
     return;
   }
-  // Elements expects Kratos's answer to a refused submission: the flow with a message.
-  const cookie = cookiesOf(req);
-  try {
-    const { data: flow } =
-      kind === "login" ? await deps.frontend.getLoginFlow({ id: flowId, cookie }) : await deps.frontend.getRegistrationFlow({ id: flowId, cookie });
-    res.status(400).json({ ...flow, ui: { ...flow.ui, messages: [resendTooSoon(wait)] } });
-  } catch {
-    // Not this client's flow (or gone): no flow to show, only the wait.
-    res.status(429).setHeader("Retry-After", String(wait));
-    res.json({ error: { code: 429, id: "resend_too_soon", reason: resendTooSoon(wait).text } });
+  res.setHeader("Retry-After", String(wait));
+  await refuseWithFlow(deps, kind, flowId, req, res, resendTooSoon(wait), 429);
+}
+
+/** The flow had its three wrong codes: even the right one is refused now. */
+async function refuseSpent(deps: Deps, kind: FlowKind, flowId: string, req: Request, res: Response) {
+  // The page of a spent flow says so and offers a new code.
+  if (!req.is("application/json")) return res.redirect(303, `/${kind}?flow=${flowId}`);
+  await refuseWithFlow(deps, kind, flowId, req, res, tooManyWrongCodes, 400);
+}
+
+/** Not an email address: nothing is looked up or sent; the page says what is wrong. */
+async function refuseAddress(deps: Deps, kind: FlowKind, flowId: string, typed: string, req: Request, res: Response) {
+  if (!req.is("application/json")) {
+    // Back to the form with what was typed still in the field (a one-shot cookie, never the URL).
+    if (typed.length <= 320) rememberTyped(deps, res, typed);
+    return res.redirect(303, `/${kind}?flow=${flowId}&address=invalid`);
   }
+  await refuseWithFlow(deps, kind, flowId, req, res, invalidAddress(typed), 400);
 }

@@ -1,0 +1,112 @@
+import { request as playwrightRequest } from "@playwright/test";
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { expect, ownStack, test, type Hera } from "../support/hera";
+import { mailCount, waitForMail } from "../support/mail";
+import { database, root, stacks } from "../support/stacks";
+
+// At most 3 emails to one address in 15 minutes, whoever asks; past that the person sees
+// the same "check your email" step and no email is sent (the flow goes to the decoy).
+
+async function createIdentity(kratosAdmin: string, email: string): Promise<void> {
+  const res = await fetch(`${kratosAdmin}/admin/identities`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ schema_id: "person", traits: { email } }) });
+  expect(res.status).toBe(201);
+}
+
+/** One code request for `email` from a fresh client, sent to `via` (the origin or one Hera process). */
+async function requestCode(hera: Hera, email: string, via = hera.origin): Promise<{ status: number; state: string; shown: string }> {
+  const ctx = await playwrightRequest.newContext();
+  const json = { Accept: "application/json" };
+  const flow = await (await ctx.get(`${hera.origin}/self-service/login/browser`, { headers: json })).json();
+  const csrf = flow.ui.nodes.find((n: { attributes: { name: string } }) => n.attributes.name === "csrf_token").attributes.value;
+  const res = await ctx.post(`${via}/self-service/login?flow=${flow.id}`, { headers: json, data: { method: "code", identifier: email, csrf_token: csrf } });
+  const body = await res.json();
+  const shown = body.ui.nodes.find((n: { attributes: { name: string } }) => n.attributes.name === "identifier")?.attributes.value;
+  await ctx.dispose();
+  return { status: res.status(), state: body.state, shown };
+}
+
+/** Waits long enough for Kratos's courier (polling each second) to have sent anything queued. */
+const courierDrained = () => new Promise((r) => setTimeout(r, 2_500));
+
+test("the fourth code request for one address in 15 minutes looks the same, and sends nothing", async ({ page, hera }) => {
+  const email = hera.newEmail("limit");
+  await createIdentity(`http://127.0.0.1:${stacks.main.ports.kratosAdmin}`, email);
+  for (let i = 1; i <= 3; i++) {
+    expect(await requestCode(hera, email)).toEqual({ status: 400, state: "sent_email", shown: email });
+    await waitForMail(hera.mailWeb, email, i);
+  }
+  // The fourth and fifth: the same answer, in the browser too, and no email.
+  expect(await requestCode(hera, email)).toEqual({ status: 400, state: "sent_email", shown: email });
+  await hera.requestCode(page, "login", email);
+  await expect(page.getByText(email)).toBeVisible();
+  await courierDrained();
+  expect(await mailCount(hera.mailWeb, email)).toBe(3);
+  // Whoever asks: sign-up for the same address counts against the same limit.
+  await hera.requestCode(page, "registration", email);
+  await courierDrained();
+  expect(await mailCount(hera.mailWeb, email)).toBe(3);
+  // The third email's code still works in its own flow? The person can sign in with an
+  // earlier code only where it was sent; this page's code went nowhere: refused as wrong.
+  expect(await hera.submitCode(page, "000000")).toBe(400);
+});
+
+test.describe("the limit outlives a restart of Hera (local store)", () => {
+  const own = ownStack("restartedHera");
+
+  test("two emails, Hera restarts, one more, then none", async () => {
+    const { hera, stack } = own;
+    const email = hera.newEmail("restart");
+    await createIdentity(stack!.kratosAdmin, email);
+    for (let i = 1; i <= 2; i++) {
+      await requestCode(hera, email);
+      await waitForMail(hera.mailWeb, email, i);
+    }
+    await stack!.stopService("hera");
+    await stack!.startService("hera");
+    await expect.poll(() => fetch(`${hera.origin}/health/ready`).then((r) => r.status).catch(() => 0), { timeout: 20_000 }).toBe(200);
+    await requestCode(hera, email);
+    await waitForMail(hera.mailWeb, email, 3);
+    expect((await requestCode(hera, email)).state).toBe("sent_email");
+    await courierDrained();
+    expect(await mailCount(hera.mailWeb, email)).toBe(3);
+  });
+});
+
+test.describe("the limit holds across two Hera processes sharing Redis", () => {
+  // A Redis database of this run's own (emptied first), so no earlier run's counts remain.
+  const redisDb = database === "postgres" ? 14 : 13;
+  const redisUrl = `redis://127.0.0.1:6379/${redisDb}`;
+  test.beforeAll(async () => {
+    const { Redis } = await import("ioredis");
+    const redis = new Redis(redisUrl);
+    await redis.flushdb();
+    redis.disconnect();
+  });
+  const own = ownStack("sharedLimits", { heraEnv: { HERA_REDIS_URL: redisUrl } });
+  let second: ChildProcess | undefined;
+  test.afterAll(() => {
+    second?.kill("SIGTERM");
+  });
+
+  test("emails counted by either process add up: three in all, then none from either", async () => {
+    const { hera, stack } = own;
+    const port = stacks.sharedLimits.ports.hera + 100;
+    second = spawn(process.execPath, [path.join(root, "ui/dist/server/server/main.js")], { env: { ...stack!.heraEnv, HERA_PORT: String(port) }, stdio: "ignore" });
+    const other = `http://127.0.0.1:${port}`;
+    await expect.poll(() => fetch(`${other}/health/alive`).then((r) => r.status).catch(() => 0), { timeout: 20_000 }).toBe(200);
+
+    const email = `shared-${randomBytes(4).toString("hex")}@example.test`;
+    await createIdentity(stack!.kratosAdmin, email);
+    await requestCode(hera, email); // first process, through the origin
+    await requestCode(hera, email, other); // second process
+    await requestCode(hera, email); // first
+    await waitForMail(hera.mailWeb, email, 3);
+    // Past the limit, on each process.
+    expect((await requestCode(hera, email, other)).state).toBe("sent_email");
+    expect((await requestCode(hera, email)).state).toBe("sent_email");
+    await courierDrained();
+    expect(await mailCount(hera.mailWeb, email)).toBe(3);
+  });
+});

@@ -1,0 +1,169 @@
+import { request as playwrightRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { randomBytes } from "node:crypto";
+import { expect, test } from "../support/hera";
+import { mailCount, waitForMail } from "../support/mail";
+import { stacks } from "../support/stacks";
+
+// Kratos alone tells anyone whether an address has an account (4000035 on sign-in, 4000007
+// after a sign-up code). Through Hera, everything an outsider can obtain from the origin
+// must be the same for an address with an account and one without (ui/src/server/decoy.ts).
+
+const kratosAdmin = `http://127.0.0.1:${stacks.main.ports.kratosAdmin}`;
+type Kind = "login" | "registration";
+
+/** Two addresses of the same length (so even Content-Length must match), one with an account. */
+async function addressPair(): Promise<{ known: string; unknown: string }> {
+  const tag = randomBytes(5).toString("hex");
+  const known = `known-${tag}@example.test`;
+  await createIdentity(known);
+  return { known, unknown: `nokno-${tag}@example.test` };
+}
+
+async function createIdentity(email: string): Promise<void> {
+  const res = await fetch(`${kratosAdmin}/admin/identities`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ schema_id: "person", traits: { email } }) });
+  if (res.status !== 201) throw new Error(`creating ${email}: ${res.status} ${await res.text()}`);
+}
+
+/** What one outsider sees of one response: status, headers and body, with per-request values masked. */
+async function seen(res: APIResponse, mask: (s: string) => string) {
+  const headers = Object.entries(res.headers())
+    // Date, Content-Length and ETag differ between any two requests (timestamps, which
+    // Kratos writes with as many digits as they need); the bodies are compared in full.
+    .filter(([name]) => name !== "date" && name !== "content-length" && name !== "etag")
+    .map(([name, value]) => `${name}: ${mask(name === "set-cookie" ? value.replace(/=[^;]+/, "=<value>").replace(/Expires=[^;]+/i, "Expires=<time>") : value)}`)
+    .sort();
+  return { status: res.status(), headers, body: mask(await res.text()) };
+}
+
+/**
+ * Everything an outsider gets from the origin while trying an address: a flow, the code
+ * request (JSON like Ory Elements, or a plain form), reading the flow, a wrong code, and
+ * the flow's page. Each with its own cookies, as a fresh browser has.
+ */
+async function probe(origin: string, kind: Kind, email: string, as: "json" | "form" | "api") {
+  const ctx: APIRequestContext = await playwrightRequest.newContext();
+  const json = { Accept: "application/json" };
+  const start = await ctx.get(`${origin}/self-service/${kind}/${as === "api" ? "api" : "browser"}`, { headers: json });
+  const flow = await start.json();
+  const csrf = flow.ui.nodes.find((n: { attributes: { name: string } }) => n.attributes.name === "csrf_token")?.attributes.value ?? "";
+  const mask = (s: string) =>
+    s
+      .split(flow.id).join("<flow>")
+      .split(csrf || "<none>").join("<csrf>")
+      .split(email).join("<email>")
+      .split(email.toLowerCase()).join("<email>")
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)/g, "<time>")
+      .replace(/("name":"csrf_token","type":"hidden","value":")[^"]*"/g, '$1<csrf>"')
+      .replace(/(name="csrf_token"[^>]*value=")[^"]*"/g, '$1<csrf>"')
+      .replace(/"resendAvailableAt":\d+/g, '"resendAvailableAt":<time>')
+      .replace(/nonce="[^"]+"/g, 'nonce="<nonce>"')
+      .replace(/'nonce-[^']+'/g, "'nonce-<nonce>'");
+  const address = kind === "login" ? { identifier: email } : { "traits.email": email };
+  const submit = (data: Record<string, string>) =>
+    as === "form"
+      ? ctx.post(`${origin}/self-service/${kind}?flow=${flow.id}`, { form: { ...data, csrf_token: csrf }, maxRedirects: 0 })
+      : ctx.post(`${origin}/self-service/${kind}?flow=${flow.id}`, { headers: json, data: { ...data, ...(csrf ? { csrf_token: csrf } : {}) } });
+
+  const sent = await submit({ method: "code", ...address });
+  const read = await ctx.get(`${origin}/self-service/${kind}/flows?id=${flow.id}`, { headers: json });
+  const wrong = await submit({ method: "code", code: "000000", ...address });
+  const readAgain = await ctx.get(`${origin}/self-service/${kind}/flows?id=${flow.id}`, { headers: json });
+  const page = await ctx.get(`${origin}/${kind}?flow=${flow.id}`);
+  const out = {
+    sent: await seen(sent, mask),
+    read: await seen(read, mask),
+    wrong: await seen(wrong, mask),
+    readAgain: await seen(readAgain, mask),
+    page: await seen(page, mask),
+    state: (await read.json()).state as string,
+  };
+  await ctx.dispose();
+  return out;
+}
+
+for (const kind of ["login", "registration"] as Kind[]) {
+  for (const as of ["json", "form", "api"] as const) {
+    test(`${kind}, ${as}: every response for an address with an account equals the one for an address without`, async ({ hera }) => {
+      const { known, unknown } = await addressPair();
+      const withAccount = await probe(hera.origin, kind, known, as);
+      const withoutAccount = await probe(hera.origin, kind, unknown, as);
+      expect(withAccount.state).toBe("sent_email");
+      expect(withoutAccount).toEqual(withAccount);
+      // Kratos's own tell-tales never reach the outsider.
+      expect(JSON.stringify(withoutAccount)).not.toMatch(/4000035|4000007|does not exist|exists already|decoy|hera\.invalid/);
+    });
+  }
+}
+
+test("the owner of each address gets the email for their case: a code, or a notice that says what to do", async ({ page, hera }) => {
+  const { known, unknown } = await addressPair();
+  await hera.requestCode(page, "login", known);
+  expect((await waitForMail(hera.mailWeb, known)).subject).toBe("Sign in to Hera");
+  await hera.requestCode(page, "login", unknown);
+  const missing = await waitForMail(hera.mailWeb, unknown);
+  expect(missing.subject).toBe("Create your Hera account");
+  expect(missing.text).toContain(`${hera.origin}/registration`);
+  expect(missing.text).not.toMatch(/^\s*\d{6}\s*$/m);
+
+  // Sign-up the other way round: the new address gets a code, the known one a notice.
+  const { known: known2, unknown: fresh } = await addressPair();
+  await hera.requestCode(page, "registration", fresh);
+  expect((await waitForMail(hera.mailWeb, fresh)).subject).toMatch(/Hera/);
+  await hera.requestCode(page, "registration", known2);
+  const exists = await waitForMail(hera.mailWeb, known2);
+  expect(exists.subject).toBe("You already have a Hera account");
+  expect(exists.text).toContain(`${hera.origin}/login`);
+  // Following the notice's advice works: sign in with the code that comes.
+  await hera.requestCode(page, "login", known2);
+  await hera.submitCode(page, await hera.codeFor(known2, 2));
+  await expect(page).toHaveURL(`${hera.origin}/welcome`);
+});
+
+test("a code typed into a decoy flow is refused like any wrong code, and nobody is signed in", async ({ page, hera }) => {
+  const { unknown } = await addressPair();
+  await hera.requestCode(page, "login", unknown);
+  await expect(page.getByText(unknown)).toBeVisible();
+  expect(await hera.submitCode(page, "123456")).toBe(400);
+  await expect(page.getByText(/code is invalid or has already been used/i)).toBeVisible();
+  expect((await hera.whoami(page.request)).status()).toBe(401);
+  await page.waitForTimeout(1_500);
+  expect(await mailCount(hera.mailWeb, "decoy@hera.invalid")).toBe(0);
+});
+
+test("timing: 300 code requests for addresses with an account and 300 without take the same time", async ({ hera }, testInfo) => {
+  test.setTimeout(240_000);
+  const n = 300;
+  const tags = Array.from({ length: n }, () => randomBytes(5).toString("hex"));
+  for (const tag of tags) await createIdentity(`known-${tag}@example.test`);
+  const ctx = await playwrightRequest.newContext();
+  const json = { Accept: "application/json" };
+  const timed = async (email: string) => {
+    const flow = await (await ctx.get(`${hera.origin}/self-service/login/browser`, { headers: json })).json();
+    const csrf = flow.ui.nodes.find((x: { attributes: { name: string } }) => x.attributes.name === "csrf_token").attributes.value;
+    const t0 = performance.now();
+    const res = await ctx.post(`${hera.origin}/self-service/login?flow=${flow.id}`, { headers: json, data: { method: "code", identifier: email, csrf_token: csrf } });
+    const ms = performance.now() - t0;
+    expect(res.status()).toBe(400);
+    expect((await res.json()).state).toBe("sent_email");
+    return ms;
+  };
+  const known: number[] = [];
+  const unknown: number[] = [];
+  // Interleaved, so a slow moment of the machine falls on both sides alike.
+  for (const tag of tags) {
+    known.push(await timed(`known-${tag}@example.test`));
+    unknown.push(await timed(`nokno-${tag}@example.test`));
+  }
+  await ctx.dispose();
+  const stats = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return { median: Number(((s[n / 2 - 1]! + s[n / 2]!) / 2).toFixed(1)), p95: Number(s[Math.ceil(0.95 * n) - 1]!.toFixed(1)) };
+  };
+  const figures = { withAccount: stats(known), withoutAccount: stats(unknown) };
+  testInfo.annotations.push({ type: "timing (ms)", description: JSON.stringify(figures) });
+  console.log(`enumeration timing over ${n}+${n} code requests (ms): ${JSON.stringify(figures)}`);
+  // The difference must be lost in the noise: within 15% of the median, medians and p95s.
+  const tolerance = 0.15 * figures.withAccount.median;
+  expect(Math.abs(figures.withAccount.median - figures.withoutAccount.median)).toBeLessThan(Math.max(tolerance, 3));
+  expect(Math.abs(figures.withAccount.p95 - figures.withoutAccount.p95)).toBeLessThan(Math.max(2 * tolerance, 6));
+});

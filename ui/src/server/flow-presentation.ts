@@ -1,0 +1,40 @@
+import { z } from "zod";
+import type { Deps } from "./app";
+import { flowWithTypedAddress, withTypedAddress } from "./decoy";
+import { tooManyWrongCodes } from "./messages";
+
+export { tooManyWrongCodes } from "./messages";
+
+/**
+ * A flow as anyone may see it, however they ask (Hera's page, Kratos's JSON through the
+ * origin): a decoy flow shows the address that was typed (decoy.ts), and a flow with three
+ * wrong codes says it is spent.
+ */
+export async function presentedFlow<F extends { id: string; ui: { messages?: unknown[] } }>(deps: Deps, flow: F): Promise<F> {
+  const [shown, spent] = await Promise.all([deps.decoys.addressOf(flow.id), deps.wrongCodes.spent(flow.id)]);
+  let out = shown ? flowWithTypedAddress(flow, shown) : flow;
+  if (spent) out = { ...out, ui: { ...out.ui, messages: [tooManyWrongCodes] } };
+  return out;
+}
+
+/** The same for Kratos's JSON as text, leaving it byte for byte alone where nothing applies. */
+export async function presentFlowJson(deps: Deps, flowId: string, json: string): Promise<string> {
+  const [shown, spent] = await Promise.all([deps.decoys.addressOf(flowId), deps.wrongCodes.spent(flowId)]);
+  let out = shown ? withTypedAddress(json, shown) : json;
+  if (spent) {
+    try {
+      const flow = JSON.parse(out) as { id?: string; ui?: { messages?: unknown[] } };
+      if (flow.id === flowId && flow.ui) out = JSON.stringify({ ...flow, ui: { ...flow.ui, messages: [tooManyWrongCodes] } });
+    } catch {
+      // Not a flow: nothing to add.
+    }
+  }
+  return out;
+}
+
+const emailAddress = z.email().max(254);
+
+/** An address Hera will look up and send to (zod's email rule: ASCII, a dot in the domain). */
+export function isEmailAddress(typed: string): boolean {
+  return emailAddress.safeParse(typed.trim()).success;
+}

@@ -1,0 +1,18 @@
+/**
+ * Where Hera keeps what its limits remember (resend waits, wrong-code counts, emails per
+ * address, the newest link, decoy flows). Redis when HERA_REDIS_URL is set, so every Hera
+ * process sees the same counts; otherwise a file on this machine (LMDB), which outlives
+ * a restart and is shared by processes on the same machine.
+ */
+export interface Store {
+  get(key: string): Promise<string | undefined>;
+  /** Sets the value; it lapses after `ttlMs`. */
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Counts one more; the count lapses `ttlMs` after its first. Returns the new count. */
+  increment(key: string, ttlMs: number): Promise<number>;
+  delete(key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The store could not be reached: the request fails with 503, nothing is let through. */
+export class StoreUnavailable extends Error {}
