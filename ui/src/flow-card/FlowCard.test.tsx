@@ -52,7 +52,9 @@ describe("the server-rendered flow card", () => {
     const doc = render({ flowType: "login", flow: loginTooMany as never, config });
     const shown = doc.querySelector('[data-testid="hera/message/too-many-attempts"]')!;
     expect(shown.textContent).toContain("Too many wrong codes");
-    expect(shown.querySelector("a")?.getAttribute("href")).toBe("/login");
+    // A new flow with the same address filled in (looked up by this flow's id, never in the URL).
+    expect(shown.querySelector("a")?.getAttribute("href")).toBe(`/login?prefill=${loginTooMany.id}`);
+    expect(shown.querySelector("a")?.textContent).toBe("Send a new code");
     expect(doc.body.textContent).not.toContain("Please request another code");
   });
 

@@ -27,11 +27,10 @@ export function FlowCard(props: FlowCardProps) {
 
 function Flow(props: FlowCardProps) {
   switch (props.flowType) {
-    // The flow id rides along as transient payload so the email can carry a link to it.
     case "login":
-      return <Login flow={props.flow} config={props.config} components={components} transientPayload={{ flow_id: props.flow.id }} />;
+      return <Login flow={props.flow} config={props.config} components={components} />;
     case "registration":
-      return <Registration flow={props.flow} config={props.config} components={components} transientPayload={{ flow_id: props.flow.id }} />;
+      return <Registration flow={props.flow} config={props.config} components={components} />;
   }
 }
 

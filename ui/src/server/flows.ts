@@ -98,26 +98,6 @@ function linkGone(res: Response, kind: FlowKind, heading: string, body: string):
 
 type FlowTypes = { login: LoginFlow; registration: RegistrationFlow };
 
-/** The form field whose JSON Kratos hands to the email's template model. */
-export const flowIdField = "transient_payload";
-
-/**
- * Kratos's email model has no flow id, so the form sends it as transient payload. With
- * JavaScript off the plain form posts this hidden field (Kratos v1.3.1 parses a JSON
- * string there; it drops `transient_payload.flow_id`); with it on, Elements' own
- * transientPayload (FlowCard) replaces it with the same object.
- */
-export function withFlowIdField<F extends { id: string; ui: { nodes: unknown[] } }>(flow: F): F {
-  const node = {
-    type: "input",
-    group: "default",
-    attributes: { name: flowIdField, type: "hidden", value: JSON.stringify({ flow_id: flow.id }), required: false, disabled: false, node_type: "input" },
-    messages: [],
-    meta: {},
-  };
-  return { ...flow, ui: { ...flow.ui, nodes: [...flow.ui.nodes.filter((n) => (n as { attributes?: { name?: string } }).attributes?.name !== flowIdField), node] } };
-}
-
 const sixDigits = /^[0-9]{6}$/;
 
 /** The code from a sign-in link (`?code=`), if it looks like one. */
@@ -149,7 +129,7 @@ export function flowPage<K extends FlowKind>(
 ): RequestHandler {
   return (req, res, next) =>
     void showFlow(deps, kind, req, res, next, fetchFlow, async (fetched: { id: string }) => {
-      let flow = withPrefill(withFlowIdField(await presentedFlow(deps, fetched as FlowTypes[K])), req, res);
+      let flow = withPrefill(await presentedFlow(deps, fetched as FlowTypes[K]), req, res);
       const code = linkCodeOf(req);
       let submitCode = false;
       if (code) ({ flow, filled: submitCode } = withCode(flow, code));
@@ -193,9 +173,14 @@ export function withPrefill<F extends { ui: { nodes: unknown[] } }>(flow: F, req
   const address = parseCookies(req.header("cookie") ?? "")[prefillCookie];
   if (!address) return flow;
   res.clearCookie(prefillCookie, { path: "/" });
+  return withAddressValue(flow, address, { onlyIfEmpty: true });
+}
+
+/** The flow with `address` in its email field. */
+export function withAddressValue<F extends { ui: { nodes: unknown[] } }>(flow: F, address: string, options: { onlyIfEmpty?: boolean } = {}): F {
   const nodes = flow.ui.nodes.map((n) => {
-    const node = n as { attributes?: { name?: string; value?: unknown } };
-    if (node.attributes?.name && emailFields.has(node.attributes.name) && !node.attributes.value) {
+    const node = n as { attributes?: { name?: string; value?: unknown; type?: string } };
+    if (node.attributes?.name && emailFields.has(node.attributes.name) && node.attributes.type !== "hidden" && !(options.onlyIfEmpty && node.attributes.value)) {
       return { ...node, attributes: { ...node.attributes, value: address } };
     }
     return n;

@@ -2,7 +2,7 @@ import express, { type Express, type Request, type Response } from "express";
 import type { IncomingMessage } from "node:http";
 import { createProxyMiddleware, fixRequestBody, responseInterceptor } from "http-proxy-middleware";
 import type { Deps } from "../app";
-import { flowIdOf, rememberTyped, type FlowKind } from "../flows";
+import { flowIdOf, rememberTyped, withAddressValue, type FlowKind } from "../flows";
 import { cookiesOf } from "../kratos";
 import { invalidAddress, resendTooSoon } from "../messages";
 import { shownAddress, withDecoyAddress } from "../decoy";
@@ -34,6 +34,19 @@ export function isSend(body: Body): boolean {
 export function isCodeAttempt(body: Body): boolean {
   const code = field(body, "code");
   return typeof code === "string" && code.length > 0 && !isResend(body);
+}
+
+/**
+ * The transient payload Kratos hands to the email's template is set here, from the flow
+ * the submission is for: the link in the email needs the flow id (Kratos's model has
+ * none), and whatever a client sent there (a string, a CR/LF, a megabyte) never reaches
+ * Kratos, which answers a malformed one with a 500.
+ */
+function withFlowIdPayload(body: Body, flowId: string, json: boolean): Body {
+  const payload = { flow_id: flowId };
+  // A plain form carries JSON in a string field (Kratos v1.3.1 parses it there; it drops
+  // dotted transient_payload.* keys).
+  return { ...body, transient_payload: json ? payload : JSON.stringify(payload) };
 }
 
 /** What Hera decided about one submission, for when Kratos's answer comes back. */
@@ -88,7 +101,9 @@ export function registerFlowSubmit(app: Express, deps: Deps): void {
           submission.sendsTo = typed;
           submission.notice = route.notice;
         }
-        if (await deps.decoys.addressOf(flowId)) req.body = withDecoyAddress(body);
+        let forwarded = withFlowIdPayload(body, flowId, req.is("application/json") !== false);
+        if (await deps.decoys.addressOf(flowId)) forwarded = withDecoyAddress(forwarded);
+        req.body = forwarded;
         res.locals.submission = submission;
         return await kratos(req, res, next);
       } catch (err) {
@@ -185,11 +200,13 @@ function withMessage(text: string, message: object): string {
 }
 
 /** The flow as the browser would read it, with a message, for refusals answered by Hera. */
-async function refuseWithFlow(deps: Deps, kind: FlowKind, flowId: string, req: Request, res: Response, message: object, fallbackStatus: number): Promise<void> {
+async function refuseWithFlow(deps: Deps, kind: FlowKind, flowId: string, req: Request, res: Response, message: object, fallbackStatus: number, typed?: string): Promise<void> {
   const cookie = cookiesOf(req);
   try {
     const { data } = kind === "login" ? await deps.frontend.getLoginFlow({ id: flowId, cookie }) : await deps.frontend.getRegistrationFlow({ id: flowId, cookie });
-    const flow = await presentedFlow(deps, data);
+    let flow = await presentedFlow(deps, data);
+    // What was typed stays in the field, to be corrected rather than typed again.
+    if (typed !== undefined) flow = withAddressValue(flow, typed);
     res.status(400).json({ ...flow, ui: { ...flow.ui, messages: [message] } });
   } catch {
     // Not this client's flow (or gone): no flow to show, only why.
@@ -222,5 +239,5 @@ async function refuseAddress(deps: Deps, kind: FlowKind, flowId: string, typed: 
     if (typed.length <= 320) rememberTyped(deps, res, typed);
     return res.redirect(303, `/${kind}?flow=${flowId}&address=invalid`);
   }
-  await refuseWithFlow(deps, kind, flowId, req, res, invalidAddress(typed), 400);
+  await refuseWithFlow(deps, kind, flowId, req, res, invalidAddress(typed), 400, typed);
 }
