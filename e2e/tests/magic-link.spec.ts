@@ -149,6 +149,25 @@ test("a used link says it was used, in the same browser and anywhere else", asyn
   }
 });
 
+test("only the newest link works: an older, unexpired link says a newer one was sent and signs nobody in", async ({ browser, page, hera }) => {
+  const { email } = await hera.accountAwaitingLoginCode(page, "newest");
+  const older = linkIn(await hera.mail(email, 2));
+  // A second sign-in elsewhere sends a newer email.
+  const elsewhere = await (await browser.newContext()).newPage();
+  await hera.requestCode(elsewhere, "login", email);
+  const newer = linkIn(await hera.mail(email, 3));
+
+  const res = await page.goto(older);
+  expect(res?.status()).toBe(410);
+  await expect(page.getByRole("heading")).toHaveText("A newer link was sent");
+  await expect(page.getByText(/^\d{6}$/)).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Send me a new email" })).toBeVisible();
+  expect((await hera.whoami(page.request)).status()).toBe(401);
+
+  await elsewhere.goto(newer);
+  await expect(elsewhere).toHaveURL(`${hera.origin}/welcome`);
+});
+
 test("the address the code went to is shown, and 'Use a different email' goes back to the first step", async ({ page, hera }) => {
   const email = hera.newEmail("different");
   await hera.requestCode(page, "registration", email);

@@ -1,5 +1,5 @@
 import { expect, ownStack, test } from "../support/hera";
-import { codeIn, mailCount } from "../support/mail";
+import { codeIn, linkIn, mailCount } from "../support/mail";
 
 test.describe("resending a code (the default 60-second wait)", () => {
   test("the button counts down, and the server refuses an early resend however it is posted", async ({ page, hera }, testInfo) => {
@@ -66,6 +66,22 @@ test.describe("resending a code (a stack whose wait is 3 seconds)", () => {
     expect(await hera.submitCode(page, first)).toBe(400);
     await expect(page.getByText(/code is invalid or has already been used/i)).toBeVisible();
     expect(await hera.submitCode(page, second)).toBeLessThan(400);
+    await expect(page).toHaveURL(`${hera.origin}/welcome`);
+  });
+
+  test("after a resend only the newest link works: the first email's link says a newer one was sent", async ({ page }) => {
+    const { email } = await hera.accountAwaitingLoginCode(page, "newest-resend");
+    const first = linkIn(await hera.mail(email, 2));
+    const resend = page.getByTestId("hera/resend");
+    await expect(resend).toBeEnabled({ timeout: 5_000 });
+    await resend.click();
+    const second = linkIn(await hera.mail(email, 3));
+
+    const res = await page.goto(first);
+    expect(res?.status()).toBe(410);
+    await expect(page.getByRole("heading")).toHaveText("A newer link was sent");
+    expect((await hera.whoami(page.request)).status()).toBe(401);
+    await page.goto(second);
     await expect(page).toHaveURL(`${hera.origin}/welcome`);
   });
 

@@ -85,6 +85,10 @@ describe("kratos/kratos.yml", () => {
       COURIER_HTTP_REQUEST_CONFIG_AUTH_CONFIG_VALUE: "Bearer check-courier-secret-0123456789",
     });
     expect(result.ready).toBe(true);
+    // Outside --dev, Kratos marks its cookies Secure (HTTPS is terminated in front of it).
+    const res = await fetch(`http://127.0.0.1:${ports.kratosPublic}/self-service/login/browser`, { redirect: "manual" });
+    const cookies = res.headers.getSetCookie();
+    expect(cookies.find((c) => c.startsWith("csrf_token"))).toMatch(/;\s*Secure/i);
   });
 
   it("is checked for real: Kratos refuses a wrong value and names the setting", async () => {

@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test } from "../support/hera";
+import { root, stacks } from "../support/stacks";
+
+// Hera's pages: a Content-Security-Policy without inline scripts, no framing, no Referer;
+// in production also HSTS and Secure cookies.
+
+/** The directives of a CSP header, by name. */
+function directives(csp: string): Map<string, string[]> {
+  return new Map(csp.split(";").map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name!, values]));
+}
+
+test("every kind of Hera page sends a CSP without inline scripts, frame-ancestors 'none' and no Referer", async ({ page, hera }) => {
+  await page.goto(`${hera.origin}/login`);
+  const flowId = new URL(page.url()).searchParams.get("flow")!;
+  const pages = [
+    `/login?flow=${flowId}`,
+    `/login?flow=${flowId}&code=123456`,
+    "/registration",
+    `/error?id=${flowId}`,
+    "/too-many-requests?retry_after=60",
+    "/no-such-page",
+    "/welcome",
+  ];
+  for (const p of pages) {
+    const res = await page.request.get(`${hera.origin}${p}`, { maxRedirects: 0 });
+    const h = res.headers();
+    const csp = directives(h["content-security-policy"] ?? "");
+    expect(csp.get("script-src"), p).toEqual(["'self'"]);
+    expect(csp.get("default-src"), p).toEqual(["'self'"]);
+    expect(csp.get("frame-ancestors"), p).toEqual(["'none'"]);
+    expect(csp.get("object-src"), p).toEqual(["'none'"]);
+    expect(h["x-frame-options"], p).toBe("DENY");
+    expect(h["referrer-policy"], p).toBe("no-referrer");
+    // Plain HTTP in development: no HSTS to pin a browser to HTTPS on 127.0.0.1.
+    expect(h["strict-transport-security"], p).toBeUndefined();
+  }
+});
+
+test("signing up and in with scripts on breaks no rule of the policy", async ({ page, hera }) => {
+  await page.addInitScript(() => {
+    (window as unknown as { violations: string[] }).violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => (window as unknown as { violations: string[] }).violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const violations: string[] = [];
+  const collect = async () => violations.push(...(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)));
+  const email = hera.newEmail("csp");
+  await hera.requestCode(page, "registration", email);
+  expect(await hera.isLive(page)).toBe(true);
+  await collect();
+  await hera.submitCode(page, await hera.codeFor(email));
+  await expect(page).toHaveURL(`${hera.origin}/welcome`);
+  await collect();
+  expect(violations).toEqual([]);
+});
+
+test("no other site can frame the sign-in page", async ({ page, hera }) => {
+  // A page on another origin (the mail catcher's) that frames Hera's sign-in.
+  await page.goto(hera.mailWeb);
+  await page.setContent(`<iframe id="f" src="${hera.origin}/login" width="400" height="400"></iframe>`);
+  const frame = page.frameLocator("#f");
+  await page.waitForTimeout(1_500);
+  await expect(frame.locator('input[name="identifier"]')).toHaveCount(0);
+});
+
+test.describe("in production mode", () => {
+  let hera: ChildProcess | undefined;
+  const port = stacks.main.ports.hera + 200;
+  test.beforeAll(async () => {
+    hera = spawn(process.execPath, [path.join(root, "ui/dist/server/server/main.js")], {
+      env: {
+        PATH: process.env.PATH,
+        HERA_ENV: "production",
+        HERA_PORT: String(port),
+        HERA_ORIGIN: "https://hera.example.test",
+        HERA_COURIER_SECRET: randomBytes(24).toString("hex"),
+        HERA_SMTP_URL: "smtps://mailer:secret@127.0.0.1:1/",
+        HERA_STATE_DIR: mkdtempSync(path.join(os.tmpdir(), "hera-production-")),
+        KRATOS_PUBLIC_URL: `http://127.0.0.1:${stacks.main.ports.kratosPublic}`,
+        KRATOS_ADMIN_URL: `http://127.0.0.1:${stacks.main.ports.kratosAdmin}`,
+        LOG_LEVEL: "warn",
+      },
+      stdio: "ignore",
+    });
+    await expect.poll(() => fetch(`http://127.0.0.1:${port}/health/alive`).then((r) => r.status).catch(() => 0), { timeout: 20_000 }).toBe(200);
+  });
+  test.afterAll(() => {
+    hera?.kill("SIGTERM");
+  });
+
+  test("pages send HSTS and Hera's cookies are Secure", async () => {
+    for (const p of ["/login", "/no-such-page", "/too-many-requests"]) {
+      const res = await fetch(`http://127.0.0.1:${port}${p}`, { redirect: "manual" });
+      expect(res.headers.get("strict-transport-security"), p).toBe("max-age=31536000; includeSubDomains");
+    }
+    // A mistyped address comes back in a one-shot cookie: Secure, HttpOnly.
+    const res = await fetch(`http://127.0.0.1:${port}/self-service/login?flow=6f1b7a52-0d6e-4c1e-9a57-0123456789ab`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "method=code&identifier=not-an-address",
+    });
+    expect(res.status).toBe(303);
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith("hera_prefill="));
+    expect(cookie).toMatch(/;\s*Secure/);
+    expect(cookie).toMatch(/;\s*HttpOnly/);
+  });
+});
