@@ -110,3 +110,21 @@ test.describe("the limit holds across two Hera processes sharing Redis", () => {
     expect(await mailCount(hera.mailWeb, email)).toBe(3);
   });
 });
+
+test("no other path through the origin mails an address: verification and recovery flows are off", async ({ hera }) => {
+  const email = hera.newEmail("other-paths");
+  await createIdentity(`http://127.0.0.1:${stacks.main.ports.kratosAdmin}`, email);
+  for (const flow of ["verification", "recovery"]) {
+    const ctx = await playwrightRequest.newContext();
+    const start = await ctx.get(`${hera.origin}/self-service/${flow}/browser`, { headers: { Accept: "application/json" } });
+    expect(start.status(), flow).toBeGreaterThanOrEqual(400);
+    expect(start.status(), flow).toBeLessThan(500);
+    expect(JSON.stringify(await start.json()), flow).toMatch(/disabled|not enabled/i);
+    const api = await ctx.post(`${hera.origin}/self-service/${flow}?flow=6f1b7a52-0d6e-4c1e-9a57-0123456789ab`, { headers: { Accept: "application/json" }, data: { method: "code", email } });
+    expect(api.status(), flow).toBeGreaterThanOrEqual(400);
+    expect(api.status(), flow).toBeLessThan(500);
+    await ctx.dispose();
+  }
+  await courierDrained();
+  expect(await mailCount(hera.mailWeb, email)).toBe(0);
+});
