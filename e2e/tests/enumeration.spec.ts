@@ -101,7 +101,7 @@ test("the owner of each address gets the email for their case: a code, or a noti
   expect((await waitForMail(hera.mailWeb, known)).subject).toBe("Sign in to Hera");
   await hera.requestCode(page, "login", unknown);
   const missing = await waitForMail(hera.mailWeb, unknown);
-  expect(missing.subject).toBe("Create your Hera account");
+  expect(missing.subject).toBe("No Hera account for this address yet");
   expect(missing.text).toContain(`${hera.origin}/registration`);
   expect(missing.text).not.toMatch(/^\s*\d{6}\s*$/m);
 
@@ -163,6 +163,10 @@ test("timing: 300 code requests for addresses with an account and 300 without ta
   testInfo.annotations.push({ type: "timing (ms)", description: JSON.stringify(figures) });
   console.log(`enumeration timing over ${n}+${n} code requests (ms): ${JSON.stringify(figures)}`);
   // The difference must be lost in the noise: within 15% of the median, medians and p95s.
+  // Leave no backlog for the next test: Kratos's courier works through the 600 emails.
+  await expect
+    .poll(async () => ((await (await fetch(`${kratosAdmin}/admin/courier/messages?status=queued&page_size=1`)).json()) as unknown[]).length, { timeout: 120_000, intervals: [1_000] })
+    .toBe(0);
   const tolerance = 0.15 * figures.withAccount.median;
   expect(Math.abs(figures.withAccount.median - figures.withoutAccount.median)).toBeLessThan(Math.max(tolerance, 3));
   expect(Math.abs(figures.withAccount.p95 - figures.withoutAccount.p95)).toBeLessThan(Math.max(2 * tolerance, 6));

@@ -9,7 +9,8 @@ test("no code that was emailed appears in any service's log", async ({ page, her
   await hera.signUp(page, hera.newEmail("logs"));
 
   const mails = (await (await fetch(`${hera.mailWeb}/email`)).json()) as Mail[];
-  const codes = mails.map(codeIn);
+  // Every email that carries a code (Hera's notices carry none).
+  const codes = mails.filter((m) => /^[ \t]*\d{6}[ \t]*$/m.test(m.text)).map(codeIn);
   expect(codes.length).toBeGreaterThan(0);
 
   const logDir = path.join(root, ".data", stacks.main.name, "logs");
@@ -18,6 +19,6 @@ test("no code that was emailed appears in any service's log", async ({ page, her
   for (const { file, text } of logs) {
     expect(text.length, `${file} is empty`).toBeGreaterThan(0);
     // Whole numbers only: a timestamp may hold any six digits.
-    for (const code of codes) expect(text, `code ${code} in ${file}`).not.toMatch(new RegExp(`(?<![0-9])${code}(?![0-9])`));
+    for (const code of codes) expect(text, `code ${code} in ${file}`).not.toMatch(new RegExp(`(?<![0-9.])${code}(?![0-9])`));
   }
 });

@@ -52,9 +52,14 @@ describe("the server-rendered flow card", () => {
     const doc = render({ flowType: "login", flow: loginTooMany as never, config });
     const shown = doc.querySelector('[data-testid="hera/message/too-many-attempts"]')!;
     expect(shown.textContent).toContain("Too many wrong codes");
-    // A new flow with the same address filled in (looked up by this flow's id, never in the URL).
-    expect(shown.querySelector("a")?.getAttribute("href")).toBe(`/login?prefill=${loginTooMany.id}`);
-    expect(shown.querySelector("a")?.textContent).toBe("Send a new code");
+    // A form of its own that asks Hera for a new flow and a new code for the same address.
+    const form = shown.querySelector("form")!;
+    expect(form.getAttribute("action")).toBe("/login/new-code");
+    expect(form.getAttribute("method")).toBe("post");
+    const fields = Object.fromEntries([...form.querySelectorAll("input")].map((i) => [i.name, i.value]));
+    expect(fields).toMatchObject({ flow: loginTooMany.id, identifier: "fixture-1795322771@example.test", method: "code" });
+    expect(fields.csrf_token).toMatch(/.{20,}/);
+    expect(form.querySelector("button")?.textContent).toBe("Send a new code");
     expect(doc.body.textContent).not.toContain("Please request another code");
   });
 

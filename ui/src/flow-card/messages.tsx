@@ -20,16 +20,36 @@ export function isExpired(message: Pick<UiText, "id">): boolean {
 export function HeraMessage({ message }: OryMessageContentProps) {
   const { flowType, flow } = useOryFlow();
   if (isTooManyAttempts(message)) {
-    const restart = `${flowType === "registration" ? "/registration" : "/login"}?prefill=${encodeURIComponent(flow.id)}`;
+    const kind = flowType === "registration" ? "registration" : "login";
+    const valueOf = (name: string) => {
+      const node = flow.ui.nodes.find((n) => "name" in n.attributes && n.attributes.name === name);
+      return node && "value" in node.attributes && typeof node.attributes.value === "string" ? node.attributes.value : undefined;
+    };
+    const addressField = kind === "login" ? "identifier" : "traits.email";
+    const address = valueOf(addressField);
     return (
       <div className="hera-message" role="alert" data-testid="hera/message/too-many-attempts">
         <p className="hera-message-error">
           Too many wrong codes for this sign-in, so this code no longer works. Ask for a new code: we will send a new
           email.
         </p>
-        <a className="hera-button" href={restart}>
-          Send a new code
-        </a>
+        {address ? (
+          // A form of its own (outside the flow's form), posted even with scripts off:
+          // Hera starts a new flow and sends this address a new code (routes/new-code.ts).
+          <form className="hera-new-code" method="post" action={`/${kind}/new-code`}>
+            <input type="hidden" name="flow" value={flow.id} />
+            <input type="hidden" name="csrf_token" value={valueOf("csrf_token") ?? ""} />
+            <input type="hidden" name={addressField} value={address} />
+            <input type="hidden" name="method" value="code" />
+            <button type="submit" className="hera-button">
+              Send a new code
+            </button>
+          </form>
+        ) : (
+          <a className="hera-button" href={`/${kind}`}>
+            Start again
+          </a>
+        )}
       </div>
     );
   }

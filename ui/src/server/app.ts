@@ -16,6 +16,7 @@ import { registerHealth } from "./routes/health";
 import { registerCourier } from "./routes/courier";
 import { registerDevEmails } from "./routes/dev-emails";
 import { registerFlowSubmit } from "./routes/flow-submit";
+import { registerNewCode } from "./routes/new-code";
 import { registerTooManyRequests } from "./routes/too-many-requests";
 import { DecoyFlows, EmailsPerAddress, FlowAddresses, NewestLinks, ResendCooldown, UsedFlows, WrongCodes } from "./flow-state";
 import { Identities } from "./identities";
@@ -127,6 +128,7 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
   registerDevEmails(app, deps, templates);
   registerTooManyRequests(app, deps);
   registerFlowSubmit(app, deps);
+  registerNewCode(app, deps);
   registerLogin(app, deps);
   registerRegistration(app, deps);
   registerError(app, deps);
