@@ -5,21 +5,15 @@ import path from "node:path";
 import { expect, ownStack, test, type Hera } from "../support/hera";
 import { mailCount, waitForMail } from "../support/mail";
 import { database, root, stacks } from "../support/stacks";
+import { createIdentity, startFlow } from "../support/kratos";
 
 // At most 3 emails to one address in 15 minutes, whoever asks; past that the person sees
 // the same "check your email" step and no email is sent (the flow goes to the decoy).
 
-async function createIdentity(kratosAdmin: string, email: string): Promise<void> {
-  const res = await fetch(`${kratosAdmin}/admin/identities`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ schema_id: "person", traits: { email } }) });
-  expect(res.status).toBe(201);
-}
-
 /** One code request for `email` from a fresh client, sent to `via` (the origin or one Hera process). */
 async function requestCode(hera: Hera, email: string, via = hera.origin): Promise<{ status: number; state: string; shown: string }> {
-  const ctx = await playwrightRequest.newContext();
+  const { ctx, flow, csrf } = await startFlow(hera.origin, "login");
   const json = { Accept: "application/json" };
-  const flow = await (await ctx.get(`${hera.origin}/self-service/login/browser`, { headers: json })).json();
-  const csrf = flow.ui.nodes.find((n: { attributes: { name: string } }) => n.attributes.name === "csrf_token").attributes.value;
   const res = await ctx.post(`${via}/self-service/login?flow=${flow.id}`, { headers: json, data: { method: "code", identifier: email, csrf_token: csrf } });
   const body = await res.json();
   const shown = body.ui.nodes.find((n: { attributes: { name: string } }) => n.attributes.name === "identifier")?.attributes.value;

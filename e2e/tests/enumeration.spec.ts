@@ -1,8 +1,9 @@
-import { request as playwrightRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { request as playwrightRequest, type APIResponse } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import { expect, test } from "../support/hera";
 import { mailCount, waitForMail } from "../support/mail";
 import { stacks } from "../support/stacks";
+import { createIdentity, startFlow } from "../support/kratos";
 
 // Kratos alone tells anyone whether an address has an account (4000035 on sign-in, 4000007
 // after a sign-up code). Through Hera, everything an outsider can obtain from the origin
@@ -15,13 +16,8 @@ type Kind = "login" | "registration";
 async function addressPair(): Promise<{ known: string; unknown: string }> {
   const tag = randomBytes(5).toString("hex");
   const known = `known-${tag}@example.test`;
-  await createIdentity(known);
+  await createIdentity(kratosAdmin, known);
   return { known, unknown: `nokno-${tag}@example.test` };
-}
-
-async function createIdentity(email: string): Promise<void> {
-  const res = await fetch(`${kratosAdmin}/admin/identities`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ schema_id: "person", traits: { email } }) });
-  if (res.status !== 201) throw new Error(`creating ${email}: ${res.status} ${await res.text()}`);
 }
 
 /** What one outsider sees of one response: status, headers and body, with per-request values masked. */
@@ -41,11 +37,8 @@ async function seen(res: APIResponse, mask: (s: string) => string) {
  * the flow's page. Each with its own cookies, as a fresh browser has.
  */
 async function probe(origin: string, kind: Kind, email: string, as: "json" | "form" | "api") {
-  const ctx: APIRequestContext = await playwrightRequest.newContext();
+  const { ctx, flow, csrf } = await startFlow(origin, kind, as === "api" ? "api" : "browser");
   const json = { Accept: "application/json" };
-  const start = await ctx.get(`${origin}/self-service/${kind}/${as === "api" ? "api" : "browser"}`, { headers: json });
-  const flow = await start.json();
-  const csrf = flow.ui.nodes.find((n: { attributes: { name: string } }) => n.attributes.name === "csrf_token")?.attributes.value ?? "";
   const mask = (s: string) =>
     s
       .split(flow.id).join("<flow>")
@@ -58,7 +51,7 @@ async function probe(origin: string, kind: Kind, email: string, as: "json" | "fo
       .replace(/"resendAvailableAt":\d+/g, '"resendAvailableAt":<time>')
       .replace(/nonce="[^"]+"/g, 'nonce="<nonce>"')
       .replace(/'nonce-[^']+'/g, "'nonce-<nonce>'");
-  const address = kind === "login" ? { identifier: email } : { "traits.email": email };
+  const address: Record<string, string> = kind === "login" ? { identifier: email } : { "traits.email": email };
   const submit = (data: Record<string, string>) =>
     as === "form"
       ? ctx.post(`${origin}/self-service/${kind}?flow=${flow.id}`, { form: { ...data, csrf_token: csrf }, maxRedirects: 0 })
@@ -134,12 +127,11 @@ test("timing: 300 code requests for addresses with an account and 300 without ta
   test.setTimeout(240_000);
   const n = 300;
   const tags = Array.from({ length: n }, () => randomBytes(5).toString("hex"));
-  for (const tag of tags) await createIdentity(`known-${tag}@example.test`);
+  for (const tag of tags) await createIdentity(kratosAdmin, `known-${tag}@example.test`);
   const ctx = await playwrightRequest.newContext();
   const json = { Accept: "application/json" };
   const timed = async (email: string) => {
-    const flow = await (await ctx.get(`${hera.origin}/self-service/login/browser`, { headers: json })).json();
-    const csrf = flow.ui.nodes.find((x: { attributes: { name: string } }) => x.attributes.name === "csrf_token").attributes.value;
+    const { flow, csrf } = await startFlow(hera.origin, "login", "browser", ctx);
     const t0 = performance.now();
     const res = await ctx.post(`${hera.origin}/self-service/login?flow=${flow.id}`, { headers: json, data: { method: "code", identifier: email, csrf_token: csrf } });
     const ms = performance.now() - t0;

@@ -2,6 +2,7 @@ import { request as playwrightRequest, type APIRequestContext, type APIResponse 
 import { randomBytes } from "node:crypto";
 import { expect, test } from "../support/hera";
 import { stacks } from "../support/stacks";
+import { startFlow } from "../support/kratos";
 
 // What an attacker sends through the origin. Each case gets a clear error (a message on the
 // form, an error page, or a JSON error with a reason), never a 5xx; nothing is stored (no
@@ -11,14 +12,6 @@ const kratosAdmin = `http://127.0.0.1:${stacks.main.ports.kratosAdmin}`;
 const heraDirect = `http://127.0.0.1:${stacks.main.ports.hera}`;
 const tag = randomBytes(4).toString("hex");
 let cases = 0;
-
-/** A fresh browser-like client with a flow of the given kind and its CSRF token. */
-async function withFlow(origin: string, kind: "login" | "registration") {
-  const ctx = await playwrightRequest.newContext();
-  const flow = await (await ctx.get(`${origin}/self-service/${kind}/browser`, { headers: { Accept: "application/json" } })).json();
-  const csrf = flow.ui.nodes.find((n: { attributes: { name: string } }) => n.attributes.name === "csrf_token").attributes.value as string;
-  return { ctx, flow, csrf };
-}
 
 /** No 5xx, and something a person or client can read about what went wrong. */
 async function expectClearRefusal(res: APIResponse, what: string) {
@@ -64,8 +57,8 @@ test.describe("hostile input through the origin", () => {
   test("malformed, oversized, unicode and look-alike addresses are refused with a message, as JSON and as a plain form, and nothing is sent", async ({ hera }) => {
     for (const kind of ["login", "registration"] as const) {
       for (const address of malformed) {
-        const { ctx, flow, csrf } = await withFlow(hera.origin, kind);
-        const field = kind === "login" ? { identifier: address } : { "traits.email": address };
+        const { ctx, flow, csrf } = await startFlow(hera.origin, kind);
+        const field: Record<string, string> = kind === "login" ? { identifier: address } : { "traits.email": address };
         const json = await ctx.post(`${hera.origin}/self-service/${kind}?flow=${flow.id}`, { headers: { Accept: "application/json" }, data: { method: "code", csrf_token: csrf, ...field } });
         await expectClearRefusal(json, `${kind} JSON ${JSON.stringify(address).slice(0, 60)}`);
         if (json.status() === 400 && json.headers()["content-type"]?.includes("json")) {
@@ -110,7 +103,7 @@ test.describe("hostile input through the origin", () => {
 
   test("CR/LF in every field of a submission gets a 4xx, never a 5xx", async ({ hera }) => {
     for (const kind of ["login", "registration"] as const) {
-      const { ctx, flow, csrf } = await withFlow(hera.origin, kind);
+      const { ctx, flow, csrf } = await startFlow(hera.origin, kind);
       const email = `crlf-${tag}@example.test`;
       const base: Record<string, string> = { method: "code", csrf_token: csrf, ...(kind === "login" ? { identifier: email } : { "traits.email": email }) };
       for (const name of [...Object.keys(base), "code", "resend", "transient_payload"]) {
@@ -136,7 +129,7 @@ test.describe("hostile input through the origin", () => {
   });
 
   test("bodies of 1 MB are refused with 413 by Hera and a 4xx by Kratos, whoever they are sent to", async ({ hera }) => {
-    const { ctx, flow, csrf } = await withFlow(hera.origin, "login");
+    const { ctx, flow, csrf } = await startFlow(hera.origin, "login");
     const big = "a".repeat(1024 * 1024);
     const targets: [string, () => Promise<APIResponse>][] = [
       ["sign-in form", () => ctx.post(`${hera.origin}/self-service/login?flow=${flow.id}`, { form: { method: "code", csrf_token: csrf, identifier: big }, maxRedirects: 0 })],
