@@ -92,6 +92,9 @@ test("the owner of each address gets the email for their case: a code, or a noti
   const { known, unknown } = await addressPair();
   await hera.requestCode(page, "login", known);
   expect((await waitForMail(hera.mailWeb, known)).subject).toBe("Sign in to Hera");
+  // However it is typed: Kratos keeps code identifiers lower-cased, and so does the lookup.
+  await hera.requestCode(page, "login", ` ${known.toUpperCase()}`);
+  expect((await waitForMail(hera.mailWeb, known, 2)).subject).toBe("Sign in to Hera");
   await hera.requestCode(page, "login", unknown);
   const missing = await waitForMail(hera.mailWeb, unknown);
   expect(missing.subject).toBe("No Hera account for this address yet");
@@ -154,12 +157,14 @@ test("timing: 300 code requests for addresses with an account and 300 without ta
   const figures = { withAccount: stats(known), withoutAccount: stats(unknown) };
   testInfo.annotations.push({ type: "timing (ms)", description: JSON.stringify(figures) });
   console.log(`enumeration timing over ${n}+${n} code requests (ms): ${JSON.stringify(figures)}`);
-  // The difference must be lost in the noise: within 15% of the median, medians and p95s.
   // Leave no backlog for the next test: Kratos's courier works through the 600 emails.
   await expect
     .poll(async () => ((await (await fetch(`${kratosAdmin}/admin/courier/messages?status=queued&page_size=1`)).json()) as unknown[]).length, { timeout: 120_000, intervals: [1_000] })
     .toBe(0);
-  const tolerance = 0.15 * figures.withAccount.median;
-  expect(Math.abs(figures.withAccount.median - figures.withoutAccount.median)).toBeLessThan(Math.max(tolerance, 3));
-  expect(Math.abs(figures.withAccount.p95 - figures.withoutAccount.p95)).toBeLessThan(Math.max(2 * tolerance, 6));
+  // The difference must be lost in the noise. Kratos alone, asked directly, answers an
+  // address without an account about 4 ms faster (median 6.1 against 10.3 ms, measured
+  // here): medians must agree within 2.5 ms (or 5%), tail latencies within 10 ms (or 20%).
+  const medianGap = Math.abs(figures.withAccount.median - figures.withoutAccount.median);
+  expect(medianGap).toBeLessThan(Math.max(2.5, 0.05 * figures.withAccount.median));
+  expect(Math.abs(figures.withAccount.p95 - figures.withoutAccount.p95)).toBeLessThan(Math.max(10, 0.2 * figures.withAccount.p95));
 });
