@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { courierMessage, templateTypes } from "./messages";
-import { EmailTemplates, durationInWords } from "./templates";
+import { EmailTemplates, durationInWords, noticeTypes } from "./templates";
 import { linkFor } from "./links";
 
 const templates = new EmailTemplates(path.resolve(__dirname, "../../../../email-templates"));
@@ -33,11 +33,24 @@ describe("Hera's email templates", () => {
     expect(email.html).not.toContain("<a href");
   });
 
-  it("escape hostile values in HTML and keep subjects on one line", () => {
-    const email = templates.render("login_code_valid", { product: "Hera\r\nBcc: x@evil.example", to: "<script>alert(1)</script>@example.test", code: "1", validFor: "1 minute" });
-    expect(email.html).not.toContain("<script>alert(1)</script>");
-    expect(email.html).toContain("&lt;script&gt;");
-    expect(email.subject).not.toMatch(/[\r\n]/);
+  it("escape hostile values in HTML and keep subjects on one line, Hera's notices too", () => {
+    for (const type of [...templateTypes, ...noticeTypes]) {
+      const email = templates.render(type, { product: "Hera\r\nBcc: x@evil.example", to: "<script>alert(1)</script>@example.test", code: "1", link: 'https://hera.test/"><script>x</script>', validFor: "1 minute" });
+      expect(email.html, type).not.toContain("<script>");
+      expect(email.html, type).toContain("&lt;script&gt;");
+      expect(email.subject, type).not.toMatch(/[\r\n]/);
+    }
+  });
+
+  it("have a notice for an address without an account and one for an address with one, each with its link and no code", () => {
+    const missing = templates.render("account_missing", { product: "Hera", to: "ada@example.test", link: "https://hera.test/registration", validFor: "15 minutes" });
+    expect(missing.subject).toBe("No Hera account for this address yet");
+    expect(missing.text).toContain("https://hera.test/registration");
+    expect(missing.html).toContain('href="https://hera.test/registration"');
+    const exists = templates.render("account_exists", { product: "Hera", to: "ada@example.test", link: "https://hera.test/login", validFor: "15 minutes" });
+    expect(exists.subject).toBe("You already have a Hera account");
+    expect(exists.html).toContain('href="https://hera.test/login"');
+    for (const email of [missing, exists]) expect(email.text).not.toMatch(/^\s*\d{6}\s*$/m);
   });
 });
 
