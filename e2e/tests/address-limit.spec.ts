@@ -105,6 +105,61 @@ test.describe("the limit holds across two Hera processes sharing Redis", () => {
   });
 });
 
+test.describe("when the limits store is not there", () => {
+  test("Hera will not start with a Redis it cannot reach, and says which setting is wrong", async () => {
+    const hera = spawn(process.execPath, [path.join(root, "ui/dist/server/server/main.js")], {
+      env: { PATH: process.env.PATH, HERA_PORT: String(stacks.main.ports.hera + 300), HERA_REDIS_URL: "redis://:s3cret@127.0.0.1:1/0" },
+    });
+    let stderr = "";
+    hera.stderr!.on("data", (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => hera.on("exit", resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain("HERA_REDIS_URL (redis://:***@127.0.0.1:1/0)");
+    expect(stderr).not.toContain("s3cret");
+  });
+
+  test("if Redis goes away, code requests get 503 and nothing is sent, rather than passing unchecked", async ({ hera }) => {
+    const redisPort = 26_379;
+    const redis = spawn("redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+    const heraPort = stacks.main.ports.hera + 301;
+    const own = spawn(process.execPath, [path.join(root, "ui/dist/server/server/main.js")], {
+      env: {
+        PATH: process.env.PATH,
+        HERA_PORT: String(heraPort),
+        HERA_REDIS_URL: `redis://127.0.0.1:${redisPort}/0`,
+        KRATOS_PUBLIC_URL: `http://127.0.0.1:${stacks.main.ports.kratosPublic}`,
+        KRATOS_ADMIN_URL: `http://127.0.0.1:${stacks.main.ports.kratosAdmin}`,
+        LOG_LEVEL: "silent",
+      },
+      stdio: "ignore",
+    });
+    try {
+      const direct = `http://127.0.0.1:${heraPort}`;
+      await expect.poll(() => fetch(`${direct}/health/alive`).then((r) => r.status).catch(() => 0), { timeout: 20_000 }).toBe(200);
+      const email = hera.newEmail("store-down");
+      await createIdentity(`http://127.0.0.1:${stacks.main.ports.kratosAdmin}`, email);
+      expect((await requestCode(hera, email, direct)).state).toBe("sent_email");
+      redis.kill("SIGKILL");
+      await new Promise((r) => redis.on("exit", r));
+
+      const { ctx, flow, csrf } = await startFlow(hera.origin, "login");
+      const res = await ctx.post(`${direct}/self-service/login?flow=${flow.id}`, { headers: { Accept: "application/json" }, data: { method: "code", identifier: email, csrf_token: csrf } });
+      expect(res.status()).toBe(503);
+      expect(res.headers()["retry-after"]).toBe("5");
+      expect(await res.json()).toEqual({ error: "unavailable", message: "Sign-in is briefly unavailable; try again in a few seconds." });
+      const page = await ctx.post(`${direct}/self-service/login?flow=${flow.id}`, { form: { method: "code", identifier: email, csrf_token: csrf }, maxRedirects: 0 });
+      expect(page.status()).toBe(503);
+      expect(await page.text()).toContain("Please try again in a moment.");
+      await ctx.dispose();
+      await courierDrained();
+      expect(await mailCount(hera.mailWeb, email)).toBe(1);
+    } finally {
+      own.kill("SIGTERM");
+      redis.kill("SIGKILL");
+    }
+  });
+});
+
 test("no other path through the origin mails an address: verification and recovery flows are off", async ({ hera }) => {
   const email = hera.newEmail("other-paths");
   await createIdentity(`http://127.0.0.1:${stacks.main.ports.kratosAdmin}`, email);

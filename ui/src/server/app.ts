@@ -145,8 +145,10 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
     const status = err instanceof StoreUnavailable ? 503 : typeof err?.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status >= 500) req.log.error({ err }, "request failed");
     if (res.headersSent) return;
+    if (status === 503) res.setHeader("Retry-After", "5");
     if (req.path.startsWith("/internal/") || req.accepts(["html", "json"]) === "json") {
-      res.status(status).json({ error: status >= 500 ? "internal_error" : "bad_request", message: status >= 500 ? "The request failed." : String(err?.message ?? "Bad request") });
+      const message = status === 503 ? "Sign-in is briefly unavailable; try again in a few seconds." : status >= 500 ? "The request failed." : String(err?.message ?? "Bad request");
+      res.status(status).json({ error: status === 503 ? "unavailable" : status >= 500 ? "internal_error" : "bad_request", message });
       return;
     }
     res.status(status).render("message", {
