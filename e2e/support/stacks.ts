@@ -21,6 +21,7 @@ export const stacks = {
   fastResend: { name: `e2e-${database}-fast-resend`, ports: shiftedPorts(12_500), database: "hera_e2e_fast_resend" },
   // Hera restarted mid-test (its limits must outlive it), and two Hera processes on Redis.
   restartedHera: { name: `e2e-${database}-restarted-hera`, ports: shiftedPorts(17_500), database: "hera_e2e_restarted_hera" },
+  signUpClosed: { name: `e2e-${database}-sign-up-closed`, ports: shiftedPorts(22_500), database: "hera_e2e_sign_up_closed" },
   sharedLimits: { name: `e2e-${database}-shared-limits`, ports: shiftedPorts(2_500), database: "hera_e2e_shared_limits" },
 } as const;
 

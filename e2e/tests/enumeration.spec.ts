@@ -1,6 +1,6 @@
 import { request as playwrightRequest, type APIResponse } from "@playwright/test";
 import { randomBytes } from "node:crypto";
-import { expect, test } from "../support/hera";
+import { expect, ownStack, test } from "../support/hera";
 import { mailCount, waitForMail } from "../support/mail";
 import { stacks } from "../support/stacks";
 import { createIdentity, startFlow } from "../support/kratos";
@@ -167,4 +167,23 @@ test("timing: 300 code requests for addresses with an account and 300 without ta
   const medianGap = Math.abs(figures.withAccount.median - figures.withoutAccount.median);
   expect(medianGap).toBeLessThan(Math.max(2.5, 0.05 * figures.withAccount.median));
   expect(Math.abs(figures.withAccount.p95 - figures.withoutAccount.p95)).toBeLessThan(Math.max(10, 0.2 * figures.withAccount.p95));
+});
+
+test.describe("with sign-up closed (kratos-overlays/sign-up-closed.yml)", () => {
+  const own = ownStack("signUpClosed", { overlays: ["e2e/kratos-overlays/sign-up-closed.yml"] });
+
+  test("an address without an account sees the same step and gets no email at all; one with an account gets its code", async ({ page }) => {
+    const { hera, stack } = own;
+    const tag = randomBytes(5).toString("hex");
+    const known = `known-${tag}@example.test`;
+    const unknown = `nokno-${tag}@example.test`;
+    await createIdentity(stack!.kratosAdmin, known);
+    await hera.requestCode(page, "login", unknown);
+    await expect(page.getByText(unknown)).toBeVisible();
+    await hera.requestCode(page, "login", known);
+    expect((await waitForMail(hera.mailWeb, known)).subject).toBe("Sign in to Hera");
+    // The known address's email has come, so the courier has had its turn at both.
+    await page.waitForTimeout(2_000);
+    expect(await mailCount(hera.mailWeb, unknown)).toBe(0);
+  });
 });

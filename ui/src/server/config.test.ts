@@ -64,3 +64,23 @@ describe("codeLifespanOf", () => {
     expect(() => loadConfig({ HERA_ENV: "production", HERA_ORIGIN: "https://login.example.com" })).toThrow(/HERA_COURIER_SECRET: is the development default/);
   });
 });
+
+describe("what Hera reads from Kratos's configuration besides the lifespan", () => {
+  const kratosYml = path.resolve(__dirname, "../../../kratos/kratos.yml");
+  const closed = path.resolve(__dirname, "../../../e2e/kratos-overlays/sign-up-closed.yml");
+
+  it("knows whether sign-up is open, from the last file that says or from Kratos's environment", () => {
+    expect(loadConfig({ KRATOS_CONFIG_FILES: kratosYml }).registrationEnabled).toBe(true);
+    expect(loadConfig({ KRATOS_CONFIG_FILES: `${kratosYml},${closed}` }).registrationEnabled).toBe(false);
+    expect(loadConfig({ KRATOS_CONFIG_FILES: kratosYml, SELFSERVICE_FLOWS_REGISTRATION_ENABLED: "false" }).registrationEnabled).toBe(false);
+  });
+
+  it("creates the decoy with Kratos's default identity schema", () => {
+    expect(loadConfig({}).identitySchemaId).toBe("person");
+  });
+
+  it("refuses a Redis URL that is not one, naming the setting", () => {
+    expect(() => loadConfig({ HERA_REDIS_URL: "http://127.0.0.1:6379" })).toThrow(/HERA_REDIS_URL: HERA_REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+  });
+});
+
