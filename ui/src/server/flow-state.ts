@@ -102,16 +102,18 @@ export class WrongCodes {
 export class DecoyFlows {
   constructor(private readonly store: Store) {}
 
-  async set(flowId: string, shownAddress: string): Promise<void> {
-    await this.store.set(`decoy:${flowId}`, shownAddress, hour);
+  /**
+   * Records where this flow's code went: to the decoy (with the address to show) or to
+   * the address itself (undefined). Both are the same write, so neither path is slower:
+   * a delete instead of a write made real codes about 1 ms faster, measured.
+   */
+  async route(flowId: string, decoyShowing: string | undefined): Promise<void> {
+    await this.store.set(`decoy:${flowId}`, decoyShowing ?? "", hour);
   }
 
+  /** The address a decoy flow shows, or undefined for a flow whose code went to its address. */
   async addressOf(flowId: string): Promise<string | undefined> {
-    return this.store.get(`decoy:${flowId}`);
-  }
-
-  async clear(flowId: string): Promise<void> {
-    await this.store.delete(`decoy:${flowId}`);
+    return (await this.store.get(`decoy:${flowId}`)) || undefined;
   }
 }
 

@@ -96,8 +96,7 @@ export function registerFlowSubmit(app: Express, deps: Deps): void {
         if (typed !== undefined) {
           if (!isEmailAddress(typed)) return await refuseAddress(deps, kind, flowId, typed, req, res);
           const route = await routeFor(deps, kind, typed);
-          if (route.decoy) await deps.decoys.set(flowId, shownAddress(kind, typed));
-          else await deps.decoys.clear(flowId);
+          await deps.decoys.route(flowId, route.decoy ? shownAddress(kind, typed) : undefined);
           submission.sendsTo = typed;
           submission.notice = route.notice;
         }
@@ -157,7 +156,10 @@ async function answered(deps: Deps, req: Request, res: Response, proxyRes: Incom
     await Promise.all([deps.cooldown.sent(s.flowId), deps.addresses.set(s.flowId, s.sendsTo)]);
     if (s.notice) {
       const path = s.notice === "account_missing" ? "/registration" : "/login";
-      void deps.mailer.sendNotice(s.notice, s.sendsTo.trim(), path);
+      const [notice, to] = [s.notice, s.sendsTo.trim()];
+      // After the answer has gone: rendering the notice must not make it slower than one
+      // for a real code.
+      setImmediate(() => void deps.mailer.sendNotice(notice, to, path));
     }
   }
   return isJson ? presentFlowJson(deps, s.flowId, text) : text;
