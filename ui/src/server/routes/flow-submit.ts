@@ -157,9 +157,10 @@ async function answered(deps: Deps, req: Request, res: Response, proxyRes: Incom
     if (s.notice) {
       const path = s.notice === "account_missing" ? "/registration" : "/login";
       const [notice, to] = [s.notice, s.sendsTo.trim()];
-      // After the answer has gone: rendering the notice must not make it slower than one
-      // for a real code.
-      setImmediate(() => void deps.mailer.sendNotice(notice, to, path));
+      // Sent a moment later, as Kratos's courier sends a real code (it polls each second):
+      // the notice's work then falls on no request in particular, neither this answer nor
+      // the very next one.
+      setTimeout(() => void deps.mailer.sendNotice(notice, to, path), 500 + Math.random() * 1000);
     }
   }
   return isJson ? presentFlowJson(deps, s.flowId, text) : text;
