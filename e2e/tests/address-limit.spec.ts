@@ -1,10 +1,10 @@
 import { request as playwrightRequest } from "@playwright/test";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { expect, ownStack, test, type Hera } from "../support/hera";
 import { mailCount, waitForMail } from "../support/mail";
-import { database, root, stacks } from "../support/stacks";
+import { database, stacks } from "../support/stacks";
+import { spawnHera, startHera } from "../support/hera-process";
 import { createIdentity, startFlow } from "../support/kratos";
 
 // At most 3 emails to one address in 15 minutes, whoever asks; past that the person sees
@@ -79,17 +79,13 @@ test.describe("the limit holds across two Hera processes sharing Redis", () => {
     redis.disconnect();
   });
   const own = ownStack("sharedLimits", { heraEnv: { HERA_REDIS_URL: redisUrl } });
-  let second: ChildProcess | undefined;
-  test.afterAll(() => {
-    second?.kill("SIGTERM");
-  });
+  let second: { url: string; stop: () => void } | undefined;
+  test.afterAll(() => second?.stop());
 
   test("emails counted by either process add up: three in all, then none from either", async () => {
     const { hera, stack } = own;
-    const port = stacks.sharedLimits.ports.hera + 100;
-    second = spawn(process.execPath, [path.join(root, "ui/dist/server/server/main.js")], { env: { ...stack!.heraEnv, HERA_PORT: String(port) }, stdio: "ignore" });
-    const other = `http://127.0.0.1:${port}`;
-    await expect.poll(() => fetch(`${other}/health/alive`).then((r) => r.status).catch(() => 0), { timeout: 20_000 }).toBe(200);
+    second = await startHera({ ...stack!.heraEnv, HERA_PORT: String(stacks.sharedLimits.ports.hera + 100) });
+    const other = second.url;
 
     const email = `shared-${randomBytes(4).toString("hex")}@example.test`;
     await createIdentity(stack!.kratosAdmin, email);
@@ -107,9 +103,7 @@ test.describe("the limit holds across two Hera processes sharing Redis", () => {
 
 test.describe("when the limits store is not there", () => {
   test("Hera will not start with a Redis it cannot reach, and says which setting is wrong", async () => {
-    const hera = spawn(process.execPath, [path.join(root, "ui/dist/server/server/main.js")], {
-      env: { PATH: process.env.PATH, HERA_PORT: String(stacks.main.ports.hera + 300), HERA_REDIS_URL: "redis://:s3cret@127.0.0.1:1/0" },
-    });
+    const hera = spawnHera({ HERA_PORT: String(stacks.main.ports.hera + 300), HERA_REDIS_URL: "redis://:s3cret@127.0.0.1:1/0" });
     let stderr = "";
     hera.stderr!.on("data", (d) => (stderr += d));
     const code = await new Promise<number | null>((resolve) => hera.on("exit", resolve));
@@ -121,21 +115,16 @@ test.describe("when the limits store is not there", () => {
   test("if Redis goes away, code requests get 503 and nothing is sent, rather than passing unchecked", async ({ hera }) => {
     const redisPort = 26_379;
     const redis = spawn("redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-    const heraPort = stacks.main.ports.hera + 301;
-    const own = spawn(process.execPath, [path.join(root, "ui/dist/server/server/main.js")], {
-      env: {
-        PATH: process.env.PATH,
-        HERA_PORT: String(heraPort),
+    let own: { url: string; stop: () => void } | undefined;
+    try {
+      own = await startHera({
+        HERA_PORT: String(stacks.main.ports.hera + 301),
         HERA_REDIS_URL: `redis://127.0.0.1:${redisPort}/0`,
         KRATOS_PUBLIC_URL: `http://127.0.0.1:${stacks.main.ports.kratosPublic}`,
         KRATOS_ADMIN_URL: `http://127.0.0.1:${stacks.main.ports.kratosAdmin}`,
         LOG_LEVEL: "silent",
-      },
-      stdio: "ignore",
-    });
-    try {
-      const direct = `http://127.0.0.1:${heraPort}`;
-      await expect.poll(() => fetch(`${direct}/health/alive`).then((r) => r.status).catch(() => 0), { timeout: 20_000 }).toBe(200);
+      });
+      const direct = own.url;
       const email = hera.newEmail("store-down");
       await createIdentity(`http://127.0.0.1:${stacks.main.ports.kratosAdmin}`, email);
       expect((await requestCode(hera, email, direct)).state).toBe("sent_email");
@@ -154,7 +143,7 @@ test.describe("when the limits store is not there", () => {
       await courierDrained();
       expect(await mailCount(hera.mailWeb, email)).toBe(1);
     } finally {
-      own.kill("SIGTERM");
+      own?.stop();
       redis.kill("SIGKILL");
     }
   });

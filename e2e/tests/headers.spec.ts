@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "../support/hera";
-import { root, stacks } from "../support/stacks";
+import { stacks } from "../support/stacks";
+import { startHera } from "../support/hera-process";
 
 // Hera's pages: a Content-Security-Policy without inline scripts, no framing, no Referer;
 // in production also HSTS and Secure cookies.
@@ -68,37 +68,30 @@ test("no other site can frame the sign-in page", async ({ page, hera }) => {
 });
 
 test.describe("in production mode", () => {
-  let hera: ChildProcess | undefined;
+  let hera: { url: string; stop: () => void } | undefined;
   const port = stacks.main.ports.hera + 200;
   test.beforeAll(async () => {
-    hera = spawn(process.execPath, [path.join(root, "ui/dist/server/server/main.js")], {
-      env: {
-        PATH: process.env.PATH,
-        HERA_ENV: "production",
-        HERA_PORT: String(port),
-        HERA_ORIGIN: "https://hera.example.test",
-        HERA_COURIER_SECRET: randomBytes(24).toString("hex"),
-        HERA_SMTP_URL: "smtps://mailer:secret@127.0.0.1:1/",
-        HERA_STATE_DIR: mkdtempSync(path.join(os.tmpdir(), "hera-production-")),
-        KRATOS_PUBLIC_URL: `http://127.0.0.1:${stacks.main.ports.kratosPublic}`,
-        KRATOS_ADMIN_URL: `http://127.0.0.1:${stacks.main.ports.kratosAdmin}`,
-        LOG_LEVEL: "warn",
-      },
-      stdio: "ignore",
+    hera = await startHera({
+      HERA_ENV: "production",
+      HERA_PORT: String(port),
+      HERA_ORIGIN: "https://hera.example.test",
+      HERA_COURIER_SECRET: randomBytes(24).toString("hex"),
+      HERA_SMTP_URL: "smtps://mailer:secret@127.0.0.1:1/",
+      HERA_STATE_DIR: mkdtempSync(path.join(os.tmpdir(), "hera-production-")),
+      KRATOS_PUBLIC_URL: `http://127.0.0.1:${stacks.main.ports.kratosPublic}`,
+      KRATOS_ADMIN_URL: `http://127.0.0.1:${stacks.main.ports.kratosAdmin}`,
+      LOG_LEVEL: "warn",
     });
-    await expect.poll(() => fetch(`http://127.0.0.1:${port}/health/alive`).then((r) => r.status).catch(() => 0), { timeout: 20_000 }).toBe(200);
   });
-  test.afterAll(() => {
-    hera?.kill("SIGTERM");
-  });
+  test.afterAll(() => hera?.stop());
 
   test("pages send HSTS and Hera's cookies are Secure", async () => {
     for (const p of ["/login", "/no-such-page", "/too-many-requests"]) {
-      const res = await fetch(`http://127.0.0.1:${port}${p}`, { redirect: "manual" });
+      const res = await fetch(`${hera!.url}${p}`, { redirect: "manual" });
       expect(res.headers.get("strict-transport-security"), p).toBe("max-age=31536000; includeSubDomains");
     }
     // A mistyped address comes back in a one-shot cookie: Secure, HttpOnly.
-    const res = await fetch(`http://127.0.0.1:${port}/self-service/login?flow=6f1b7a52-0d6e-4c1e-9a57-0123456789ab`, {
+    const res = await fetch(`${hera!.url}/self-service/login?flow=6f1b7a52-0d6e-4c1e-9a57-0123456789ab`, {
       method: "POST",
       redirect: "manual",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },

@@ -19,7 +19,7 @@ import { registerFlowSubmit } from "./routes/flow-submit";
 import { registerNewCode } from "./routes/new-code";
 import { registerTooManyRequests } from "./routes/too-many-requests";
 import { DecoyFlows, EmailsPerAddress, FlowAddresses, NewestLinks, ResendCooldown, UsedFlows, WrongCodes } from "./flow-state";
-import { Identities } from "./identities";
+import type { Identities } from "./identities";
 import type { Store } from "./store";
 import { StoreUnavailable } from "./store";
 import { Mailer } from "./mailer/mailer";
@@ -70,7 +70,7 @@ function securityHeaders(config: Config) {
   });
 }
 
-export function createApp(config: Config, log: Logger, uiRoot: string, store: Store, identities = new Identities(config.kratosAdminUrl, config.identitySchemaId)) {
+export function createApp(config: Config, log: Logger, uiRoot: string, store: Store, identities: Identities) {
   const app = express();
   const assets = loadAssets(path.join(uiRoot, "dist", "client"));
   const templates = new EmailTemplates(config.emailTemplatesDir);

@@ -1,9 +1,6 @@
-import { z } from "zod";
 import type { Deps } from "./app";
 import { flowWithTypedAddress, withTypedAddress } from "./decoy";
 import { tooManyWrongCodes } from "./messages";
-
-export { tooManyWrongCodes } from "./messages";
 
 /**
  * A flow as anyone may see it, however they ask (Hera's page, Kratos's JSON through the
@@ -30,11 +27,4 @@ export async function presentFlowJson(deps: Deps, flowId: string, json: string):
     }
   }
   return out;
-}
-
-const emailAddress = z.email().max(254);
-
-/** An address Hera will look up and send to (zod's email rule: ASCII, a dot in the domain). */
-export function isEmailAddress(typed: string): boolean {
-  return emailAddress.safeParse(typed.trim()).success;
 }

@@ -15,6 +15,14 @@ export type FlowKind = "login" | "registration";
 /** Query parameters an integrator may pass to /login or /registration; Kratos validates them. */
 const passedToKratos = ["return_to", "aal", "refresh", "login_challenge"] as const;
 
+/**
+ * A sign-in or sign-up flow from Kratos, asked with the browser's cookies: the flow is
+ * bound to its CSRF cookie, so Kratos answers 403 to anyone else.
+ */
+export async function fetchFlow(deps: Deps, kind: FlowKind, id: string, cookie: string | undefined) {
+  return kind === "login" ? (await deps.frontend.getLoginFlow({ id, cookie })).data : (await deps.frontend.getRegistrationFlow({ id, cookie })).data;
+}
+
 export function flowIdOf(req: Request): string | undefined {
   return isUuid(req.query.flow) ? req.query.flow : undefined;
 }
@@ -34,14 +42,13 @@ export function startFlowUrl(deps: Deps, kind: FlowKind, req: Request): string {
  * A missing, unknown or expired flow starts a new one; a flow that belongs to another
  * browser (Kratos's CSRF check) gets a page saying so, not a redirect loop.
  */
-export async function showFlow<F>(
+async function showFlow<K extends FlowKind>(
   deps: Deps,
-  kind: FlowKind,
+  kind: K,
   req: Request,
   res: Response,
   next: NextFunction,
-  fetchFlow: (id: string, cookie: string | undefined) => Promise<F>,
-  render: (flow: F) => void | Promise<void>,
+  render: (flow: FlowTypes[K]) => void | Promise<void>,
 ): Promise<void> {
   const id = flowIdOf(req);
   if (!id) {
@@ -56,9 +63,10 @@ export async function showFlow<F>(
   if (linkCode && address && (await deps.newestLinks.superseded(address, id, linkCode))) {
     return linkGone(res, kind, "A newer link was sent", "We sent a newer email since this one, and only the newest link works. Use the link or code in the newest email.");
   }
-  let flow: F;
+  let flow: FlowTypes[K];
   try {
-    flow = await fetchFlow(id, cookiesOf(req));
+    // The card's types are @ory/client-fetch's (the same JSON, dates typed as Date).
+    flow = (await fetchFlow(deps, kind, id, cookiesOf(req))) as unknown as FlowTypes[K];
   } catch (err) {
     const failure = kratosFailure(err);
     if (!failure) return next(unavailable(err));
@@ -121,21 +129,16 @@ export function withCode<F extends { ui: { nodes: unknown[] } }>(flow: F, code: 
 }
 
 /** The handler of a flow page: fetch the flow with the browser's cookies, render its card. */
-export function flowPage<K extends FlowKind>(
-  deps: Deps,
-  kind: K,
-  title: string,
-  fetchFlow: (id: string, cookie: string | undefined) => Promise<{ id: string }>,
-): RequestHandler {
+export function flowPage<K extends FlowKind>(deps: Deps, kind: K, title: string): RequestHandler {
   return (req, res, next) =>
-    void showFlow(deps, kind, req, res, next, fetchFlow, async (fetched: { id: string }) => {
-      let flow = withPrefill(await presentedFlow(deps, fetched as FlowTypes[K]), req, res);
+    void showFlow(deps, kind, req, res, next, async (fetched) => {
+      let flow = withPrefill(await presentedFlow(deps, fetched), req, res);
       const code = linkCodeOf(req);
       let submitCode = false;
       if (code) ({ flow, filled: submitCode } = withCode(flow, code));
       const [wait, resendAvailableAt] = await Promise.all([deps.cooldown.secondsLeft(fetched.id), deps.cooldown.availableAt(fetched.id)]);
       if (req.query.resend === "wait" && wait > 0) flow = { ...flow, ui: { ...flow.ui, messages: [resendTooSoon(wait)] } };
-      if (req.query.address === "invalid") flow = { ...flow, ui: { ...flow.ui, messages: [invalidAddress("")] } };
+      if (req.query.address === "invalid") flow = { ...flow, ui: { ...flow.ui, messages: [invalidAddress()] } };
       renderFlowPage(
         res,
         title,

@@ -10,7 +10,7 @@ export function resendTooSoon(seconds: number) {
 export const invalidAddressId = 9_060_002;
 
 /** The flow message for an address Hera refuses before anything is looked up or sent. */
-export function invalidAddress(_typed: string) {
+export function invalidAddress() {
   return { id: invalidAddressId, type: "error" as const, text: "Enter a valid email address, like name@example.com.", context: {} };
 }
 

@@ -2,12 +2,13 @@ import express, { type Express, type Request, type Response } from "express";
 import type { IncomingMessage } from "node:http";
 import { createProxyMiddleware, fixRequestBody, responseInterceptor } from "http-proxy-middleware";
 import type { Deps } from "../app";
-import { flowIdOf, rememberTyped, withAddressValue, type FlowKind } from "../flows";
+import { fetchFlow, flowIdOf, rememberTyped, withAddressValue, type FlowKind } from "../flows";
 import { cookiesOf } from "../kratos";
-import { invalidAddress, resendTooSoon } from "../messages";
+import { invalidAddress, resendTooSoon, tooManyWrongCodes } from "../messages";
 import { shownAddress, withDecoyAddress } from "../decoy";
-import { isEmailAddress, presentFlowJson, presentedFlow, tooManyWrongCodes } from "../flow-presentation";
+import { presentFlowJson, presentedFlow } from "../flow-presentation";
 import type { NoticeType } from "../mailer/templates";
+import { z } from "zod";
 
 type Body = Record<string, unknown> & { traits?: Record<string, unknown> };
 
@@ -28,6 +29,13 @@ export function addressOf(body: Body): string | undefined {
 /** The first request for a code: an address, no code yet. */
 export function isSend(body: Body): boolean {
   return field(body, "method") === "code" && !field(body, "code") && !isResend(body) && addressOf(body) !== undefined;
+}
+
+const emailAddress = z.email().max(254);
+
+/** An address Hera will look up and send to (zod's email rule: ASCII, a dot in the domain). */
+export function isEmailAddress(typed: string): boolean {
+  return emailAddress.safeParse(typed.trim()).success;
 }
 
 /** A code typed (or brought by a link) to finish the flow. */
@@ -113,12 +121,10 @@ export function registerFlowSubmit(app: Express, deps: Deps): void {
 
   // Reading a flow through the origin shows what Hera's pages show (the typed address in
   // a decoy flow, a spent flow's message): asking Kratos directly must not tell more.
-  for (const kind of ["login", "registration"] as FlowKind[]) {
-    app.get(`/self-service/${kind}/flows`, (req, res, next) => {
-      res.locals.read = { kind };
-      return kratos(req, res, next);
-    });
-  }
+  app.get(["/self-service/login/flows", "/self-service/registration/flows"], (req, res, next) => {
+    res.locals.read = true;
+    return kratos(req, res, next);
+  });
 }
 
 /**
@@ -134,9 +140,8 @@ async function routeFor(deps: Deps, kind: FlowKind, typed: string): Promise<{ de
 
 /** Kratos's answer: counts wrong codes, notes sends and used codes, shows the typed address. */
 async function answered(deps: Deps, req: Request, res: Response, proxyRes: IncomingMessage, buffer: Buffer): Promise<Buffer | string> {
-  const read = res.locals.read as { kind: FlowKind } | undefined;
   const isJson = /json/.test(String(proxyRes.headers["content-type"] ?? ""));
-  if (read) {
+  if (res.locals.read) {
     const id = typeof req.query.id === "string" ? req.query.id : undefined;
     return isJson && id && proxyRes.statusCode === 200 ? presentFlowJson(deps, id, buffer.toString("utf8")) : buffer;
   }
@@ -144,14 +149,12 @@ async function answered(deps: Deps, req: Request, res: Response, proxyRes: Incom
   if (!s) return buffer;
   const status = proxyRes.statusCode ?? 502;
   const session = (proxyRes.headers["set-cookie"] ?? []).some((c) => /^ory_kratos_session=[^;]+/.test(c));
-  let text = buffer.toString("utf8");
+  const text = buffer.toString("utf8");
 
   if (s.codeAttempt && session) await deps.usedFlows.add(s.flowId);
-  if (s.codeAttempt && !session && isWrongCode(s, status, proxyRes, text, isJson)) {
-    const wrong = await deps.wrongCodes.add(s.flowId);
-    // The third wrong code ends the flow now, not at the fourth try.
-    if (wrong >= deps.wrongCodes.limit && isJson) text = withMessage(text, tooManyWrongCodes);
-  }
+  // The third wrong code ends the flow now, not at the fourth try: the flow is presented
+  // as spent below.
+  if (s.codeAttempt && !session && isWrongCode(s, status, proxyRes, text, isJson)) await deps.wrongCodes.add(s.flowId);
   if (s.sendsTo !== undefined && status < 500) {
     await Promise.all([deps.cooldown.sent(s.flowId), deps.addresses.set(s.flowId, s.sendsTo)]);
     if (s.notice) {
@@ -190,24 +193,11 @@ function isWrongCode(s: Submission, status: number, proxyRes: IncomingMessage, t
   }
 }
 
-/** The flow JSON with `message` as its only flow-level message. */
-function withMessage(text: string, message: object): string {
-  try {
-    const flow = JSON.parse(text) as { ui?: { messages?: unknown[] } };
-    if (!flow.ui) return text;
-    flow.ui.messages = [message];
-    return JSON.stringify(flow);
-  } catch {
-    return text;
-  }
-}
-
 /** The flow as the browser would read it, with a message, for refusals answered by Hera. */
 async function refuseWithFlow(deps: Deps, kind: FlowKind, flowId: string, req: Request, res: Response, message: object, fallbackStatus: number, typed?: string): Promise<void> {
   const cookie = cookiesOf(req);
   try {
-    const { data } = kind === "login" ? await deps.frontend.getLoginFlow({ id: flowId, cookie }) : await deps.frontend.getRegistrationFlow({ id: flowId, cookie });
-    let flow = await presentedFlow(deps, data);
+    let flow = await presentedFlow(deps, await fetchFlow(deps, kind, flowId, cookie));
     // What was typed stays in the field, to be corrected rather than typed again.
     if (typed !== undefined) flow = withAddressValue(flow, typed);
     res.status(400).json({ ...flow, ui: { ...flow.ui, messages: [message] } });
@@ -242,5 +232,5 @@ async function refuseAddress(deps: Deps, kind: FlowKind, flowId: string, typed: 
     if (typed.length <= 320) rememberTyped(deps, res, typed);
     return res.redirect(303, `/${kind}?flow=${flowId}&address=invalid`);
   }
-  await refuseWithFlow(deps, kind, flowId, req, res, invalidAddress(typed), 400, typed);
+  await refuseWithFlow(deps, kind, flowId, req, res, invalidAddress(), 400, typed);
 }

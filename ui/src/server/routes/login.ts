@@ -6,6 +6,6 @@ import { flowPage } from "../flows";
 export function registerLogin(app: Express, deps: Deps): void {
   app.get(
     "/login",
-    flowPage(deps, "login", "Sign in", async (id, cookie) => (await deps.frontend.getLoginFlow({ id, cookie })).data),
+    flowPage(deps, "login", "Sign in"),
   );
 }

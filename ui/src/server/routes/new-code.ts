@@ -1,6 +1,6 @@
 import express, { type Express } from "express";
 import type { Deps } from "../app";
-import type { FlowKind } from "../flows";
+import { fetchFlow, type FlowKind } from "../flows";
 import { isUuid } from "../ids";
 import { cookiesOf, kratosFailure } from "../kratos";
 
@@ -39,8 +39,7 @@ export function registerNewCode(app: Express, deps: Deps): void {
 /** The old flow's return_to, so the integrator's destination survives the new code. */
 async function returnToOf(deps: Deps, kind: FlowKind, id: string, cookie: string | undefined): Promise<string | undefined> {
   try {
-    const { data } = kind === "login" ? await deps.frontend.getLoginFlow({ id, cookie }) : await deps.frontend.getRegistrationFlow({ id, cookie });
-    return data.return_to ?? undefined;
+    return (await fetchFlow(deps, kind, id, cookie)).return_to ?? undefined;
   } catch {
     return undefined;
   }

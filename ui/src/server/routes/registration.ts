@@ -6,6 +6,6 @@ import { flowPage } from "../flows";
 export function registerRegistration(app: Express, deps: Deps): void {
   app.get(
     "/registration",
-    flowPage(deps, "registration", "Create your account", async (id, cookie) => (await deps.frontend.getRegistrationFlow({ id, cookie })).data),
+    flowPage(deps, "registration", "Create your account"),
   );
 }
