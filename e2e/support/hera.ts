@@ -9,10 +9,15 @@ import type { Stack } from "../../tools/src/stack";
 export class Hera {
   readonly origin: string;
   readonly mailWeb: string;
+  /** Kratos's own APIs, for the suite's setup (identities) and for Hera processes it starts. */
+  readonly kratosPublic: string;
+  readonly kratosAdmin: string;
 
   constructor(ports: Ports) {
     this.origin = originOf(ports);
     this.mailWeb = `http://127.0.0.1:${ports.mailWeb}`;
+    this.kratosPublic = `http://127.0.0.1:${ports.kratosPublic}`;
+    this.kratosAdmin = `http://127.0.0.1:${ports.kratosAdmin}`;
   }
 
   /** A fresh address no test has used. */

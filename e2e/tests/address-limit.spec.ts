@@ -26,7 +26,7 @@ const courierDrained = () => new Promise((r) => setTimeout(r, 2_500));
 
 test("the fourth code request for one address in 15 minutes looks the same, and sends nothing", async ({ page, hera }) => {
   const email = hera.newEmail("limit");
-  await createIdentity(`http://127.0.0.1:${stacks.main.ports.kratosAdmin}`, email);
+  await createIdentity(hera.kratosAdmin, email);
   for (let i = 1; i <= 3; i++) {
     expect(await requestCode(hera, email)).toEqual({ status: 400, state: "sent_email", shown: email });
     await waitForMail(hera.mailWeb, email, i);
@@ -52,7 +52,7 @@ test.describe("the limit outlives a restart of Hera (local store)", () => {
   test("two emails, Hera restarts, one more, then none", async () => {
     const { hera, stack } = own;
     const email = hera.newEmail("restart");
-    await createIdentity(stack!.kratosAdmin, email);
+    await createIdentity(hera.kratosAdmin, email);
     for (let i = 1; i <= 2; i++) {
       await requestCode(hera, email);
       await waitForMail(hera.mailWeb, email, i);
@@ -88,7 +88,7 @@ test.describe("the limit holds across two Hera processes sharing Redis", () => {
     const other = second.url;
 
     const email = `shared-${randomBytes(4).toString("hex")}@example.test`;
-    await createIdentity(stack!.kratosAdmin, email);
+    await createIdentity(hera.kratosAdmin, email);
     await requestCode(hera, email); // first process, through the origin
     await requestCode(hera, email, other); // second process
     await requestCode(hera, email); // first
@@ -120,13 +120,13 @@ test.describe("when the limits store is not there", () => {
       own = await startHera({
         HERA_PORT: String(stacks.main.ports.hera + 301),
         HERA_REDIS_URL: `redis://127.0.0.1:${redisPort}/0`,
-        KRATOS_PUBLIC_URL: `http://127.0.0.1:${stacks.main.ports.kratosPublic}`,
-        KRATOS_ADMIN_URL: `http://127.0.0.1:${stacks.main.ports.kratosAdmin}`,
+        KRATOS_PUBLIC_URL: hera.kratosPublic,
+        KRATOS_ADMIN_URL: hera.kratosAdmin,
         LOG_LEVEL: "silent",
       });
       const direct = own.url;
       const email = hera.newEmail("store-down");
-      await createIdentity(`http://127.0.0.1:${stacks.main.ports.kratosAdmin}`, email);
+      await createIdentity(hera.kratosAdmin, email);
       expect((await requestCode(hera, email, direct)).state).toBe("sent_email");
       redis.kill("SIGKILL");
       await new Promise((r) => redis.on("exit", r));
@@ -151,7 +151,7 @@ test.describe("when the limits store is not there", () => {
 
 test("no other path through the origin mails an address: verification and recovery flows are off", async ({ hera }) => {
   const email = hera.newEmail("other-paths");
-  await createIdentity(`http://127.0.0.1:${stacks.main.ports.kratosAdmin}`, email);
+  await createIdentity(hera.kratosAdmin, email);
   for (const flow of ["verification", "recovery"]) {
     const ctx = await playwrightRequest.newContext();
     const start = await ctx.get(`${hera.origin}/self-service/${flow}/browser`, { headers: { Accept: "application/json" } });

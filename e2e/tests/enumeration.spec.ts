@@ -1,6 +1,6 @@
 import { request as playwrightRequest, type APIResponse } from "@playwright/test";
 import { randomBytes } from "node:crypto";
-import { expect, ownStack, test } from "../support/hera";
+import { expect, Hera, ownStack, test } from "../support/hera";
 import { mailCount, waitForMail } from "../support/mail";
 import { stacks } from "../support/stacks";
 import { createIdentity, startFlow } from "../support/kratos";
@@ -9,7 +9,7 @@ import { createIdentity, startFlow } from "../support/kratos";
 // after a sign-up code). Through Hera, everything an outsider can obtain from the origin
 // must be the same for an address with an account and one without (ui/src/server/decoy.ts).
 
-const kratosAdmin = `http://127.0.0.1:${stacks.main.ports.kratosAdmin}`;
+const { kratosAdmin } = new Hera(stacks.main.ports);
 type Kind = "login" | "registration";
 
 /** Two addresses of the same length (so even Content-Length must match), one with an account. */
@@ -177,11 +177,11 @@ test.describe("with sign-up closed (kratos-overlays/sign-up-closed.yml)", () => 
   const own = ownStack("signUpClosed", { overlays: ["e2e/kratos-overlays/sign-up-closed.yml"] });
 
   test("an address without an account sees the same step and gets no email at all; one with an account gets its code", async ({ page }) => {
-    const { hera, stack } = own;
+    const { hera } = own;
     const tag = randomBytes(5).toString("hex");
     const known = `known-${tag}@example.test`;
     const unknown = `nokno-${tag}@example.test`;
-    await createIdentity(stack!.kratosAdmin, known);
+    await createIdentity(hera.kratosAdmin, known);
     await hera.requestCode(page, "login", unknown);
     await expect(page.getByText(unknown)).toBeVisible();
     await hera.requestCode(page, "login", known);

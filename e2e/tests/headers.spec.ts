@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test } from "../support/hera";
+import { expect, Hera, test } from "../support/hera";
 import { stacks } from "../support/stacks";
 import { startHera } from "../support/hera-process";
 
@@ -68,6 +68,7 @@ test("no other site can frame the sign-in page", async ({ page, hera }) => {
 });
 
 test.describe("in production mode", () => {
+  const main = new Hera(stacks.main.ports);
   let hera: { url: string; stop: () => void } | undefined;
   const port = stacks.main.ports.hera + 200;
   test.beforeAll(async () => {
@@ -78,8 +79,8 @@ test.describe("in production mode", () => {
       HERA_COURIER_SECRET: randomBytes(24).toString("hex"),
       HERA_SMTP_URL: "smtps://mailer:secret@127.0.0.1:1/",
       HERA_STATE_DIR: mkdtempSync(path.join(os.tmpdir(), "hera-production-")),
-      KRATOS_PUBLIC_URL: `http://127.0.0.1:${stacks.main.ports.kratosPublic}`,
-      KRATOS_ADMIN_URL: `http://127.0.0.1:${stacks.main.ports.kratosAdmin}`,
+      KRATOS_PUBLIC_URL: main.kratosPublic,
+      KRATOS_ADMIN_URL: main.kratosAdmin,
       LOG_LEVEL: "warn",
     });
   });

@@ -1,6 +1,6 @@
 import { request as playwrightRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { randomBytes } from "node:crypto";
-import { expect, test } from "../support/hera";
+import { expect, Hera, test } from "../support/hera";
 import { stacks } from "../support/stacks";
 import { startFlow } from "../support/kratos";
 
@@ -8,7 +8,7 @@ import { startFlow } from "../support/kratos";
 // form, an error page, or a JSON error with a reason), never a 5xx; nothing is stored (no
 // identity, no email, no courier message for the hostile address); no script runs.
 
-const kratosAdmin = `http://127.0.0.1:${stacks.main.ports.kratosAdmin}`;
+const { kratosAdmin } = new Hera(stacks.main.ports);
 const heraDirect = `http://127.0.0.1:${stacks.main.ports.hera}`;
 const tag = randomBytes(4).toString("hex");
 let cases = 0;
