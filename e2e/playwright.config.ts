@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { database, originOf, stacks } from "./support/stacks";
+import { database, originOf } from "./support/stacks";
 
 // Debian's Chromium: Playwright's own browser download cannot run on our machines. The
 // flags keep it from calling Google's services, which the closed network refuses.
@@ -18,7 +18,7 @@ export default defineConfig({
   outputDir: `test-results/${database}`,
   reporter: [["list"]],
   use: {
-    baseURL: originOf(stacks.main.ports),
+    baseURL: originOf("main"),
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {

@@ -1,8 +1,7 @@
 import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
-import { codeIn, waitForMail, type Mail } from "./mail";
+import { codeIn, mailCount, waitForMail, type Mail } from "./mail";
 import { originOf, stacks, start, type StackName } from "./stacks";
-import type { Ports } from "../../tools/src/ports";
 import type { Stack } from "../../tools/src/stack";
 
 /** The suite's view of one running stack: its URLs and what a person does on it. */
@@ -13,8 +12,9 @@ export class Hera {
   readonly kratosPublic: string;
   readonly kratosAdmin: string;
 
-  constructor(ports: Ports) {
-    this.origin = originOf(ports);
+  constructor(which: StackName) {
+    const { ports } = stacks[which];
+    this.origin = originOf(which);
     this.mailWeb = `http://127.0.0.1:${ports.mailWeb}`;
     this.kratosPublic = `http://127.0.0.1:${ports.kratosPublic}`;
     this.kratosAdmin = `http://127.0.0.1:${ports.kratosAdmin}`;
@@ -36,6 +36,16 @@ export class Hera {
 
   async mail(to: string, nth = 1): Promise<Mail> {
     return waitForMail(this.mailWeb, to, nth);
+  }
+
+  /** How many emails a person asked for (codes, notices) went to `to`. */
+  async mailCountFor(to: string): Promise<number> {
+    return mailCount(this.mailWeb, to);
+  }
+
+  /** The `nth` sign-in alert sent to `to`. */
+  async alert(to: string, nth = 1): Promise<Mail> {
+    return waitForMail(this.mailWeb, to, nth, 15_000, "alert");
   }
 
   async codeFor(to: string, nth = 1): Promise<string> {
@@ -91,7 +101,7 @@ export class Hera {
 
 export const test = base.extend<{ hera: Hera }>({
   hera: async ({}, use) => {
-    await use(new Hera(stacks.main.ports));
+    await use(new Hera("main"));
   },
 });
 
@@ -101,7 +111,7 @@ export const test = base.extend<{ hera: Hera }>({
  * stop and start one of its services.
  */
 export function ownStack(name: StackName, options: { overlays?: string[]; heraEnv?: NodeJS.ProcessEnv; caddyEnv?: NodeJS.ProcessEnv } = {}) {
-  const own: { hera: Hera; stack?: Stack } = { hera: new Hera(stacks[name].ports) };
+  const own: { hera: Hera; stack?: Stack } = { hera: new Hera(name) };
   test.beforeAll(async () => {
     own.stack = await start(name, options.overlays, options.heraEnv, options.caddyEnv);
   });

@@ -3,28 +3,39 @@ import { expect } from "@playwright/test";
 /** What the suite reads of a message in the mail catcher (maildev's REST API). */
 export type Mail = { id: string; subject: string; text: string; html: string; to: { address: string }[]; date: string };
 
-/** Waits for the `nth` message (1-based) sent to `to` and returns it. */
-export async function waitForMail(mailWeb: string, to: string, nth = 1, timeoutMs = 15_000): Promise<Mail> {
+/**
+ * Which of an address's messages a test counts: the ones a person asks for (codes,
+ * Hera's notices), or the sign-in alerts that follow every sign-in on their own.
+ */
+export type MailKind = "asked" | "alert";
+
+const isAlert = (m: Mail) => m.subject.startsWith("New sign-in to ");
+
+async function mailTo(mailWeb: string, to: string, kind: MailKind): Promise<Mail[]> {
+  // The catcher may be restarting (an outage test): not answering is "no mail yet".
+  const all = (await fetch(`${mailWeb}/email`).then((r) => r.json()).catch(() => [])) as Mail[];
+  return all.filter((m) => m.to.some((t) => t.address.toLowerCase() === to.toLowerCase()) && isAlert(m) === (kind === "alert"));
+}
+
+/** Waits for the `nth` message (1-based) of `kind` sent to `to` and returns it. */
+export async function waitForMail(mailWeb: string, to: string, nth = 1, timeoutMs = 15_000, kind: MailKind = "asked"): Promise<Mail> {
   let found: Mail | undefined;
   await expect
     .poll(
       async () => {
-        // The catcher may be restarting (an outage test): not answering is "no mail yet".
-        const all = (await fetch(`${mailWeb}/email`).then((r) => r.json()).catch(() => [])) as Mail[];
-        const mine = all.filter((m) => m.to.some((t) => t.address.toLowerCase() === to.toLowerCase()));
+        const mine = await mailTo(mailWeb, to, kind);
         found = mine[nth - 1];
         return mine.length;
       },
-      { timeout: timeoutMs, intervals: [100, 200, 300], message: `waiting for email #${nth} to ${to}` },
+      { timeout: timeoutMs, intervals: [100, 200, 300], message: `waiting for ${kind === "alert" ? "sign-in alert" : "email"} #${nth} to ${to}` },
     )
     .toBeGreaterThanOrEqual(nth);
   return found!;
 }
 
-/** How many messages went to `to` so far. */
-export async function mailCount(mailWeb: string, to: string): Promise<number> {
-  const all = (await (await fetch(`${mailWeb}/email`)).json()) as Mail[];
-  return all.filter((m) => m.to.some((t) => t.address.toLowerCase() === to.toLowerCase())).length;
+/** How many messages of `kind` went to `to` so far. */
+export async function mailCount(mailWeb: string, to: string, kind: MailKind = "asked"): Promise<number> {
+  return (await mailTo(mailWeb, to, kind)).length;
 }
 
 /** The six-digit code in a message's plain text: the line that holds nothing else. */

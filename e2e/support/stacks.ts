@@ -17,7 +17,10 @@ export const stacks = {
   signInLimitShort: { name: `e2e-${database}-sign-in-limit-short`, ports: shiftedPorts(5_000), database: "hera_e2e_sign_in_limit_short", realLimit: true },
   shortCodes: { name: `e2e-${database}-short-codes`, ports: shiftedPorts(20_000), database: "hera_e2e_short_codes" },
   smtpOutage: { name: `e2e-${database}-smtp-outage`, ports: shiftedPorts(7_500), database: "hera_e2e_smtp_outage" },
-  anotherMethod: { name: `e2e-${database}-another-method`, ports: shiftedPorts(25_000), database: "hera_e2e_another_method" },
+  // On localhost, where browsers allow passkeys (an IP address cannot be a relying party).
+  passkeys: { name: `e2e-${database}-passkeys`, ports: shiftedPorts(25_000), database: "hera_e2e_passkeys", host: "localhost" },
+  // Changes on the account page need a sign-in from the last 8 seconds.
+  privilegedWindow: { name: `e2e-${database}-privileged-window`, ports: shiftedPorts(1_250), database: "hera_e2e_privileged_window" },
   fastResend: { name: `e2e-${database}-fast-resend`, ports: shiftedPorts(12_500), database: "hera_e2e_fast_resend" },
   // Hera restarted mid-test (its limits must outlive it), and two Hera processes on Redis.
   restartedHera: { name: `e2e-${database}-restarted-hera`, ports: shiftedPorts(17_500), database: "hera_e2e_restarted_hera" },
@@ -27,8 +30,11 @@ export const stacks = {
 
 export type StackName = keyof typeof stacks;
 
-export function originOf(ports: Ports): string {
-  return `http://127.0.0.1:${ports.origin}`;
+type StackSpec = { name: string; ports: Ports; database: string; realLimit?: boolean; host?: "localhost" | "127.0.0.1" };
+
+export function originOf(which: StackName): string {
+  const s: StackSpec = stacks[which];
+  return `http://${s.host ?? "127.0.0.1"}:${s.ports.origin}`;
 }
 
 const postgres = process.env.E2E_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432";
@@ -42,11 +48,12 @@ export function freshDatabase(databaseName: string): string | undefined {
 }
 
 export async function start(which: StackName, overlays: string[] = [], heraEnv: NodeJS.ProcessEnv = {}, caddyEnv: NodeJS.ProcessEnv = {}): Promise<Stack> {
-  const s: { name: string; ports: Ports; database: string; realLimit?: boolean } = stacks[which];
+  const s: StackSpec = stacks[which];
   return startStack({
     root,
     name: s.name,
     ports: s.ports,
+    host: s.host,
     mode: "development",
     dsn: freshDatabase(s.database),
     fresh: true,

@@ -9,7 +9,7 @@ import { createIdentity, startFlow } from "../support/kratos";
 // after a sign-up code). Through Hera, everything an outsider can obtain from the origin
 // must be the same for an address with an account and one without (ui/src/server/decoy.ts).
 
-const { kratosAdmin } = new Hera(stacks.main.ports);
+const { kratosAdmin } = new Hera("main");
 type Kind = "login" | "registration";
 
 /** Two addresses of the same length (so even Content-Length must match), one with an account. */

@@ -68,7 +68,7 @@ test("no other site can frame the sign-in page", async ({ page, hera }) => {
 });
 
 test.describe("in production mode", () => {
-  const main = new Hera(stacks.main.ports);
+  const main = new Hera("main");
   let hera: { url: string; stop: () => void } | undefined;
   const port = stacks.main.ports.hera + 200;
   test.beforeAll(async () => {
@@ -77,6 +77,7 @@ test.describe("in production mode", () => {
       HERA_PORT: String(port),
       HERA_ORIGIN: "https://hera.example.test",
       HERA_COURIER_SECRET: randomBytes(24).toString("hex"),
+      HERA_HOOK_SECRET: randomBytes(24).toString("hex"),
       HERA_SMTP_URL: "smtps://mailer:secret@127.0.0.1:1/",
       HERA_STATE_DIR: mkdtempSync(path.join(os.tmpdir(), "hera-production-")),
       KRATOS_PUBLIC_URL: main.kratosPublic,

@@ -8,7 +8,7 @@ import { startFlow } from "../support/kratos";
 // form, an error page, or a JSON error with a reason), never a 5xx; nothing is stored (no
 // identity, no email, no courier message for the hostile address); no script runs.
 
-const { kratosAdmin } = new Hera(stacks.main.ports);
+const { kratosAdmin } = new Hera("main");
 const heraDirect = `http://127.0.0.1:${stacks.main.ports.hera}`;
 const tag = randomBytes(4).toString("hex");
 let cases = 0;

@@ -80,7 +80,7 @@ describe("make dev", () => {
     const out = dev.output();
     expect(out).toContain("Production mode refuses to start:");
     expect(out).toContain("- DSN is not set");
-    expect(out).toContain("- SECRETS_COOKIE is a development default from kratos/dev.yml");
+    expect(out).toContain("- SECRETS_COOKIE is a development default (public, in Hera's repository)");
     expect(out).toContain("- SECRETS_CIPHER is not set");
   });
 });

@@ -7,6 +7,7 @@ const good = {
   SECRETS_CIPHER: "0123456789abcdef0123456789abcdef",
   SECRETS_DEFAULT: "a-real-default-secret-of-some-length",
   HERA_COURIER_SECRET: "a-real-courier-secret-of-some-length",
+  HERA_HOOK_SECRET: "a-real-hook-secret-of-some-length",
   HERA_SMTP_URL: "smtps://mailer:pw@smtp.internal:465/",
   HERA_ORIGIN: "https://login.example.com",
 };
@@ -23,22 +24,25 @@ describe("production mode", () => {
       "SECRETS_CIPHER is not set",
       "SECRETS_DEFAULT is not set",
       "HERA_COURIER_SECRET is not set",
+      "HERA_HOOK_SECRET is not set",
       "HERA_SMTP_URL is not set",
       "HERA_ORIGIN is not set",
     ]);
   });
 
-  it("refuses the development secrets committed in kratos/dev.yml, naming each", () => {
+  it("refuses the development secrets committed in Hera's repository, naming each", () => {
     const problems = productionProblems({
       ...good,
       SECRETS_COOKIE: "hera-dev-cookie-secret-DO-NOT-USE-IN-PRODUCTION",
       SECRETS_CIPHER: "new-cipher-secret-32-characters!,hera-dev-cipher-secret-32-chars!",
       HERA_COURIER_SECRET: "hera-dev-courier-secret-DO-NOT-USE-IN-PRODUCTION",
+      HERA_HOOK_SECRET: "hera-dev-hook-secret-DO-NOT-USE-IN-PRODUCTION",
     });
     expect(problems).toEqual([
-      "SECRETS_COOKIE is a development default from kratos/dev.yml",
-      "SECRETS_CIPHER is a development default from kratos/dev.yml",
-      "HERA_COURIER_SECRET is a development default from kratos/dev.yml",
+      "SECRETS_COOKIE is a development default (public, in Hera's repository)",
+      "SECRETS_CIPHER is a development default (public, in Hera's repository)",
+      "HERA_COURIER_SECRET is a development default (public, in Hera's repository)",
+      "HERA_HOOK_SECRET is a development default (public, in Hera's repository)",
     ]);
   });
 

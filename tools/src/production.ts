@@ -8,12 +8,17 @@ export const requiredInProduction = [
   "SECRETS_CIPHER",
   "SECRETS_DEFAULT",
   "HERA_COURIER_SECRET",
+  "HERA_HOOK_SECRET",
   "HERA_SMTP_URL",
   "HERA_ORIGIN",
 ] as const;
 
-/** Every value in kratos/dev.yml that is public and so never a secret. */
+/** DEVELOPMENT DEFAULT SECRET of the after-login web_hook (Kratos to Hera). */
+export const developmentHookSecret = "hera-dev-hook-secret-DO-NOT-USE-IN-PRODUCTION";
+
+/** Every value in kratos/dev.yml (and the hook's) that is public and so never a secret. */
 const developmentDefaults = [
+  developmentHookSecret,
   "hera-dev-cookie-secret-DO-NOT-USE-IN-PRODUCTION",
   "hera-dev-cipher-secret-32-chars!",
   "hera-dev-default-secret-DO-NOT-USE-IN-PRODUCTION",
@@ -30,13 +35,13 @@ export function productionProblems(env: NodeJS.ProcessEnv): string[] {
       continue;
     }
     if (developmentDefaults.some((d) => value.split(",").includes(d))) {
-      problems.push(`${name} is a development default from kratos/dev.yml`);
+      problems.push(`${name} is a development default (public, in Hera's repository)`);
     }
   }
   if (env.SECRETS_CIPHER && env.SECRETS_CIPHER.split(",").some((s) => s.length !== 32)) {
     problems.push("SECRETS_CIPHER must be exactly 32 characters (xchacha20-poly1305)");
   }
-  for (const name of ["SECRETS_COOKIE", "SECRETS_DEFAULT", "HERA_COURIER_SECRET"] as const) {
+  for (const name of ["SECRETS_COOKIE", "SECRETS_DEFAULT", "HERA_COURIER_SECRET", "HERA_HOOK_SECRET"] as const) {
     if (env[name] && env[name]!.split(",").some((s) => s.length < 16)) problems.push(`${name} must be at least 16 characters`);
   }
   if (env.DSN && /^(memory|sqlite)/.test(env.DSN)) problems.push("DSN must point at PostgreSQL in production, not SQLite or memory");

@@ -5,17 +5,25 @@ import { shiftedPorts } from "./ports";
 describe("the Kratos settings generated for a run", () => {
   it("point every browser-facing URL at the origin and the courier at the run's Hera", () => {
     const ports = shiftedPorts(10_000);
-    const c = kratosRuntimeConfig("http://127.0.0.1:14455", ports, false);
+    const c = kratosRuntimeConfig("http://127.0.0.1:14455", ports, "Hera");
     expect(c.serve.public).toEqual({ base_url: "http://127.0.0.1:14455/", host: "127.0.0.1", port: 14433 });
     expect(c.serve.admin.port).toBe(14434);
     expect(c.selfservice.allowed_return_urls).toEqual(["http://127.0.0.1:14455"]);
     expect(c.selfservice.flows.login.ui_url).toBe("http://127.0.0.1:14455/login");
     expect(c.selfservice.flows.logout.after.default_browser_return_url).toBe("http://127.0.0.1:14455/login");
     expect(c.courier.http.request_config.url).toBe("http://127.0.0.1:13000/internal/courier");
+    // An IP address cannot be a passkey's relying party: passkeys are off, not broken.
+    expect(c.selfservice.methods.passkey).toEqual({ enabled: false });
+  });
+
+  it("make the origin's host the passkeys' relying party", () => {
+    const c = kratosRuntimeConfig("http://localhost:4455", shiftedPorts(0), "Hera");
+    expect(c.selfservice.methods.passkey).toEqual({ enabled: true, config: { rp: { id: "localhost", display_name: "Hera", origins: ["http://localhost:4455"] } } });
   });
 
   it("use the public origin in production", () => {
-    const c = kratosRuntimeConfig("https://login.example.com", shiftedPorts(0), true);
+    const c = kratosRuntimeConfig("https://login.example.com", shiftedPorts(0), "Acme");
     expect(c.selfservice.default_browser_return_url).toBe("https://login.example.com/welcome");
+    expect(c.selfservice.methods.passkey).toEqual({ enabled: true, config: { rp: { id: "login.example.com", display_name: "Acme", origins: ["https://login.example.com"] } } });
   });
 });

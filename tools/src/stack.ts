@@ -2,7 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { firstBusyPort, portSettings, type Ports } from "./ports";
-import { productionProblems } from "./production";
+import { isIP } from "node:net";
+import { developmentHookSecret, productionProblems } from "./production";
 
 export type StackOptions = {
   /** The repository's top folder. */
@@ -11,6 +12,11 @@ export type StackOptions = {
   name: string;
   ports: Ports;
   mode: "development" | "production";
+  /**
+   * The origin's host name in development: "localhost" (make dev), where browsers allow
+   * passkeys, or "127.0.0.1", where they do not (an IP address cannot be a relying party).
+   */
+  host?: "localhost" | "127.0.0.1";
   /** Kratos's database; a SQLite file under .data/<name>/ when unset. */
   dsn?: string;
   /** Extra Kratos configuration files, merged last (test overlays). */
@@ -53,7 +59,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const dataDir = path.join(root, ".data", opts.name);
   const logDir = path.join(dataDir, "logs");
   mkdirSync(logDir, { recursive: true });
-  const origin = `http://127.0.0.1:${ports.origin}`;
+  const origin = `http://${opts.host ?? "127.0.0.1"}:${ports.origin}`;
   const production = opts.mode === "production";
   const publicOrigin = production ? process.env.HERA_ORIGIN! : origin;
 
@@ -84,13 +90,22 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   }
   const dsn = opts.dsn ?? process.env.DSN ?? `sqlite://${dbFile}?_fk=true&mode=rwc`;
   const runtimeConfig = path.join(dataDir, "kratos.runtime.json");
-  writeFileSync(runtimeConfig, JSON.stringify(kratosRuntimeConfig(publicOrigin, ports, production), null, 2));
+  const productName = opts.heraEnv?.HERA_PRODUCT_NAME ?? process.env.HERA_PRODUCT_NAME ?? "Hera";
+  writeFileSync(runtimeConfig, JSON.stringify(kratosRuntimeConfig(publicOrigin, ports, productName), null, 2));
   const kratosDir = path.join(root, "kratos");
   const configFiles = [path.join(kratosDir, "kratos.yml"), ...(production ? [] : [path.join(kratosDir, "dev.yml")]), runtimeConfig];
   for (const overlay of opts.kratosOverlays ?? []) configFiles.push(path.resolve(root, overlay));
   const configArgs = configFiles.flatMap((f) => ["-c", f]);
-  const kratosEnv: NodeJS.ProcessEnv = { ...process.env, DSN: dsn };
-  // One secret for both ends of the courier: Kratos sends it, Hera checks it.
+  const kratosEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    DSN: dsn,
+    // The after-login web_hook (kratos.yml): Hera's address for this run, and one secret
+    // for both ends, Kratos sends it and Hera checks it. Set here rather than in a file:
+    // Kratos replaces a hook list wholesale, so no overlay could change one field of it.
+    SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS_0_CONFIG_URL: `http://127.0.0.1:${ports.hera}/internal/sign-in`,
+    SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS_0_CONFIG_AUTH_CONFIG_VALUE: `Bearer ${(production ? process.env.HERA_HOOK_SECRET : opts.heraEnv?.HERA_HOOK_SECRET) ?? developmentHookSecret}`,
+  };
+  // One secret for both ends of the courier too.
   if (production) kratosEnv.COURIER_HTTP_REQUEST_CONFIG_AUTH_CONFIG_VALUE = `Bearer ${process.env.HERA_COURIER_SECRET}`;
 
   let started = Date.now();
@@ -160,7 +175,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     launch("hera", process.execPath, [path.join(root, "ui/dist/server/server/main.js")], root, heraEnv);
     launch("caddy", bin("caddy"), ["run", "--config", path.join(root, "caddy/Caddyfile"), "--adapter", "caddyfile"], path.join(root, "caddy"), {
       ...process.env,
-      HERA_SITE: `http://127.0.0.1:${ports.origin}`,
+      HERA_SITE: origin,
       KRATOS_PUBLIC_UPSTREAM: `127.0.0.1:${ports.kratosPublic}`,
       HERA_UPSTREAM: `127.0.0.1:${ports.hera}`,
       CADDY_ADMIN: `127.0.0.1:${ports.caddyAdmin}`,
@@ -204,14 +219,23 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 }
 
 /** The settings that depend on where this run listens; everything else is in kratos/. */
-export function kratosRuntimeConfig(origin: string, ports: Ports, production: boolean) {
+export function kratosRuntimeConfig(origin: string, ports: Ports, productName: string) {
   const at = (p: string) => new URL(p, origin).toString();
+  const { hostname } = new URL(origin);
+  // Browsers refuse an IP address as a passkey's relying party: on such an origin
+  // passkeys are off rather than offered and failing.
+  const passkeysPossible = !isIP(hostname.replace(/^\[|\]$/g, ""));
   return {
     serve: {
       public: { base_url: at("/"), host: "127.0.0.1", port: ports.kratosPublic },
       admin: { base_url: `http://127.0.0.1:${ports.kratosAdmin}/`, host: "127.0.0.1", port: ports.kratosAdmin },
     },
     selfservice: {
+      methods: {
+        passkey: passkeysPossible
+          ? { enabled: true, config: { rp: { id: hostname, display_name: productName, origins: [new URL(origin).origin] } } }
+          : { enabled: false },
+      },
       default_browser_return_url: at("/welcome"),
       allowed_return_urls: [new URL(origin).origin],
       flows: {

@@ -1,6 +1,6 @@
 import type { OryClientConfiguration, OryFlowComponentOverrides } from "@ory/elements-react";
-import { Login, Registration } from "@ory/elements-react/theme";
-import type { LoginFlow, RegistrationFlow } from "@ory/client-fetch";
+import { Login, Registration, Settings } from "@ory/elements-react/theme";
+import type { LoginFlow, RegistrationFlow, SettingsFlow } from "@ory/client-fetch";
 import { HeraButton, HeraCodeInput, HeraInput } from "./nodes";
 import { HeraMessage } from "./messages";
 import { HeraLabel } from "./label";
@@ -10,6 +10,7 @@ import { HeraFlowContext, type HeraFlowState } from "./context";
 export type FlowCardProps = (
   | { flowType: "login"; flow: LoginFlow; config: OryClientConfiguration }
   | { flowType: "registration"; flow: RegistrationFlow; config: OryClientConfiguration }
+  | { flowType: "settings"; flow: SettingsFlow; config: OryClientConfiguration }
 ) & { hera?: HeraFlowState };
 
 const components: OryFlowComponentOverrides = {
@@ -31,6 +32,8 @@ function Flow(props: FlowCardProps) {
       return <Login flow={props.flow} config={props.config} components={components} />;
     case "registration":
       return <Registration flow={props.flow} config={props.config} components={components} />;
+    case "settings":
+      return <Settings flow={props.flow} config={props.config} components={components} />;
   }
 }
 

@@ -14,6 +14,9 @@ import { registerWelcome } from "./routes/welcome";
 import { registerLogout } from "./routes/logout";
 import { registerHealth } from "./routes/health";
 import { registerCourier } from "./routes/courier";
+import { registerSignIn } from "./routes/sign-in";
+import { registerSettings } from "./routes/settings";
+import { registerSessions } from "./routes/sessions";
 import { registerDevEmails } from "./routes/dev-emails";
 import { registerFlowSubmit } from "./routes/flow-submit";
 import { registerNewCode } from "./routes/new-code";
@@ -125,6 +128,7 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
 
   registerHealth(app, deps);
   registerCourier(app, deps);
+  registerSignIn(app, deps);
   registerDevEmails(app, deps, templates);
   registerTooManyRequests(app, deps);
   registerFlowSubmit(app, deps);
@@ -133,6 +137,8 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
   registerRegistration(app, deps);
   registerError(app, deps);
   registerWelcome(app, deps);
+  registerSettings(app, deps);
+  registerSessions(app, deps);
   registerLogout(app, deps);
   app.get("/", (_req, res) => res.redirect(303, "/welcome"));
 

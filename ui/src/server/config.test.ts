@@ -26,7 +26,7 @@ describe("loadConfig", () => {
 
   it("requires an https origin in production", () => {
     expect(() => loadConfig({ HERA_ENV: "production", HERA_ORIGIN: "http://login.example.com" })).toThrow(/HERA_ORIGIN: must be an https/);
-    const production = { HERA_ENV: "production", HERA_ORIGIN: "https://login.example.com", HERA_COURIER_SECRET: "a-courier-secret-of-our-own", HERA_SMTP_URL: "smtps://mail.example.com" };
+    const production = { HERA_ENV: "production", HERA_ORIGIN: "https://login.example.com", HERA_COURIER_SECRET: "a-courier-secret-of-our-own", HERA_HOOK_SECRET: "a-hook-secret-of-our-own", HERA_SMTP_URL: "smtps://mail.example.com" };
     expect(loadConfig(production).env).toBe("production");
   });
 });
@@ -62,6 +62,7 @@ describe("codeLifespanOf", () => {
 
   it("refuses the development courier secret in production", () => {
     expect(() => loadConfig({ HERA_ENV: "production", HERA_ORIGIN: "https://login.example.com" })).toThrow(/HERA_COURIER_SECRET: is the development default/);
+    expect(() => loadConfig({ HERA_ENV: "production", HERA_ORIGIN: "https://login.example.com" })).toThrow(/HERA_HOOK_SECRET: is the development default/);
   });
 });
 

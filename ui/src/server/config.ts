@@ -3,8 +3,9 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 
-/** Marked development default; production mode refuses it. */
+/** Marked development defaults; production mode refuses them. */
 export const developmentCourierSecret = "hera-dev-courier-secret-DO-NOT-USE-IN-PRODUCTION";
+export const developmentHookSecret = "hera-dev-hook-secret-DO-NOT-USE-IN-PRODUCTION";
 
 /** Hera's settings, read once from the environment at start. */
 export type Config = {
@@ -20,6 +21,8 @@ export type Config = {
   logLevel: string;
   /** Kratos's courier authenticates to Hera's /internal/courier with this. */
   courierSecret: string;
+  /** Kratos's after-login web_hook authenticates to Hera's /internal/sign-in with this. */
+  hookSecret: string;
   smtpUrl: URL;
   mailFrom: string;
   emailTemplatesDir: string;
@@ -52,6 +55,7 @@ const schema = z
     KRATOS_ADMIN_URL: url("KRATOS_ADMIN_URL").default("http://127.0.0.1:4434"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     HERA_COURIER_SECRET: z.string().min(16, "must be at least 16 characters").default(developmentCourierSecret),
+    HERA_HOOK_SECRET: z.string().min(16, "must be at least 16 characters").default(developmentHookSecret),
     HERA_SMTP_URL: z.url({ protocol: /^smtps?$/, error: "HERA_SMTP_URL must be an smtp:// or smtps:// URL" }).default("smtp://127.0.0.1:1025/?disable_starttls=true"),
     HERA_MAIL_FROM: z.string().min(3).default("Hera <no-reply@hera.local>"),
     HERA_EMAIL_TEMPLATES: z.string().min(1).default(() => fromRepository("email-templates")),
@@ -65,6 +69,9 @@ const schema = z
   .superRefine((env, ctx) => {
     if (env.HERA_ENV === "production" && env.HERA_COURIER_SECRET === developmentCourierSecret) {
       ctx.addIssue({ code: "custom", path: ["HERA_COURIER_SECRET"], message: "is the development default; set a secret of your own" });
+    }
+    if (env.HERA_ENV === "production" && env.HERA_HOOK_SECRET === developmentHookSecret) {
+      ctx.addIssue({ code: "custom", path: ["HERA_HOOK_SECRET"], message: "is the development default; set a secret of your own" });
     }
     if (env.HERA_ENV === "production" && env.HERA_SMTP_URL.includes("disable_starttls=true")) {
       ctx.addIssue({ code: "custom", path: ["HERA_SMTP_URL"], message: "disables TLS (disable_starttls=true), which production refuses" });
@@ -116,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kratosAdminUrl: e.KRATOS_ADMIN_URL.replace(/\/$/, ""),
     logLevel: e.LOG_LEVEL,
     courierSecret: e.HERA_COURIER_SECRET,
+    hookSecret: e.HERA_HOOK_SECRET,
     smtpUrl: new URL(e.HERA_SMTP_URL),
     mailFrom: e.HERA_MAIL_FROM,
     emailTemplatesDir: e.HERA_EMAIL_TEMPLATES,

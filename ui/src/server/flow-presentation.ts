@@ -7,11 +7,32 @@ import { tooManyWrongCodes } from "./messages";
  * origin): a decoy flow shows the address that was typed (decoy.ts), and a flow with three
  * wrong codes says it is spent.
  */
-export async function presentedFlow<F extends { id: string; ui: { messages?: unknown[] } }>(deps: Deps, flow: F): Promise<F> {
+export async function presentedFlow<F extends { id: string; ui: { messages?: unknown[]; nodes: unknown[] } }>(deps: Deps, flow: F): Promise<F> {
   const [shown, spent] = await Promise.all([deps.decoys.addressOf(flow.id), deps.wrongCodes.spent(flow.id)]);
   let out = shown ? flowWithTypedAddress(flow, shown) : flow;
   if (spent) out = { ...out, ui: { ...out.ui, messages: [tooManyWrongCodes] } };
-  return out;
+  return withOnePasskeyAutofill(out);
+}
+
+/**
+ * Kratos v1.3.1 puts the passkey autofill's start (onloadTrigger) on two nodes of a
+ * sign-in flow, so the page starts it twice: the second request fails ("A request is
+ * already pending"), the first can no longer be cancelled, and "Sign in with passkey"
+ * then fails the same way. Only the first node keeps it.
+ */
+export function withOnePasskeyAutofill<F extends { ui: { nodes: unknown[] } }>(flow: F): F {
+  let seen = false;
+  const nodes = flow.ui.nodes.map((n) => {
+    const node = n as { attributes?: { onloadTrigger?: string } };
+    if (!node.attributes?.onloadTrigger) return n;
+    if (!seen) {
+      seen = true;
+      return n;
+    }
+    const { onloadTrigger: _dropped, ...attributes } = node.attributes;
+    return { ...node, attributes };
+  });
+  return seen ? { ...flow, ui: { ...flow.ui, nodes } } : flow;
 }
 
 /** The same for Kratos's JSON as text, leaving it byte for byte alone where nothing applies. */

@@ -155,3 +155,4 @@ export class NewestLinks {
 function linkHash(flowId: string, code: string): string {
   return createHash("sha256").update(`${flowId}:${code}`).digest("base64url");
 }
+

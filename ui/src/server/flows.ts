@@ -133,6 +133,7 @@ export function flowPage<K extends FlowKind>(deps: Deps, kind: K, title: string)
   return (req, res, next) =>
     void showFlow(deps, kind, req, res, next, async (fetched) => {
       let flow = withPrefill(await presentedFlow(deps, fetched), req, res);
+      if (kind === "login" && (fetched as LoginFlow).refresh) flow = await withOwnAddress(deps, flow, req);
       const code = linkCodeOf(req);
       let submitCode = false;
       if (code) ({ flow, filled: submitCode } = withCode(flow, code));
@@ -151,6 +152,21 @@ export function flowPage<K extends FlowKind>(deps: Deps, kind: K, title: string)
         { submitCode },
       );
     }).catch(next);
+}
+
+/**
+ * A re-authentication (Kratos's refresh, before a change on the account page) is for the
+ * person already signed in: their address is filled in, as only it can be used.
+ */
+async function withOwnAddress<F extends { ui: { nodes: unknown[] } }>(deps: Deps, flow: F, req: Request): Promise<F> {
+  try {
+    const { data: session } = await deps.frontend.toSession({ cookie: cookiesOf(req) });
+    const email = (session.identity?.traits as { email?: unknown } | undefined)?.email;
+    return typeof email === "string" ? withAddressValue(flow, email, { onlyIfEmpty: true }) : flow;
+  } catch {
+    // No session to refresh: Kratos will say so when the form is sent.
+    return flow;
+  }
 }
 
 const prefillCookie = "hera_prefill";

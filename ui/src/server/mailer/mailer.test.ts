@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { courierMessage, templateTypes } from "./messages";
-import { EmailTemplates, durationInWords, noticeTypes } from "./templates";
+import { EmailTemplates, durationInWords, ownEmailTypes } from "./templates";
 import { linkFor } from "./links";
 
 const templates = new EmailTemplates(path.resolve(__dirname, "../../../../email-templates"));
@@ -34,8 +34,16 @@ describe("Hera's email templates", () => {
   });
 
   it("escape hostile values in HTML and keep subjects on one line, Hera's notices too", () => {
-    for (const type of [...templateTypes, ...noticeTypes]) {
-      const email = templates.render(type, { product: "Hera\r\nBcc: x@evil.example", to: "<script>alert(1)</script>@example.test", code: "1", link: 'https://hera.test/"><script>x</script>', validFor: "1 minute" });
+    const hostile = "<script>alert(1)</script>";
+    for (const type of [...templateTypes, ...ownEmailTypes]) {
+      const email = templates.render(type, {
+        product: "Hera\r\nBcc: x@evil.example",
+        to: `${hostile}@example.test`,
+        code: "1",
+        link: 'https://hera.test/"><script>x</script>',
+        validFor: "1 minute",
+        signIn: { when: hostile, device: hostile, ip: hostile, method: hostile },
+      });
       expect(email.html, type).not.toContain("<script>");
       expect(email.html, type).toContain("&lt;script&gt;");
       expect(email.subject, type).not.toMatch(/[\r\n]/);
@@ -51,6 +59,17 @@ describe("Hera's email templates", () => {
     expect(exists.subject).toBe("You already have a Hera account");
     expect(exists.html).toContain('href="https://hera.test/login"');
     for (const email of [missing, exists]) expect(email.text).not.toMatch(/^\s*\d{6}\s*$/m);
+  });
+
+  it("have a sign-in alert with the time, device, IP, method and a link to the sessions", () => {
+    const signIn = { when: "22 Nov 2026, 10:04 UTC", device: "Chrome 156 on Linux", ip: "203.0.113.9", method: "Email code" };
+    const alert = templates.render("sign_in_alert", { product: "Hera", to: "ada@example.test", link: "https://hera.test/settings#sessions", validFor: "15 minutes", signIn });
+    expect(alert.subject).toBe("New sign-in to Hera");
+    for (const body of [alert.text, alert.html]) {
+      for (const fact of Object.values(signIn)) expect(body).toContain(fact);
+    }
+    expect(alert.text).toContain("https://hera.test/settings#sessions");
+    expect(alert.html).toContain('href="https://hera.test/settings#sessions"');
   });
 });
 

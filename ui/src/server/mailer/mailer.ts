@@ -2,7 +2,7 @@ import type { Transporter } from "nodemailer";
 import type { Logger } from "pino";
 import { codeOf, type CourierMessage } from "./messages";
 import { linkFor } from "./links";
-import type { EmailTemplates, NoticeType } from "./templates";
+import type { EmailModel, EmailTemplates, OwnEmailType } from "./templates";
 
 export type MailerOptions = { templates: EmailTemplates; transport: Transporter; from: string; product: string; origin: URL; validFor: string; log: Logger };
 
@@ -37,12 +37,13 @@ export class Mailer {
   }
 
   /**
-   * One of Hera's notices (no account yet, account exists). Nothing waits for it (the
-   * response must not be slower than a code request's), so it retries by itself a few
-   * times through an SMTP outage, then gives up with a log line.
+   * One of Hera's own emails (a notice: no account yet, account exists; a sign-in alert),
+   * linking to `path`. Nothing waits for it (a code request's answer must not be slower
+   * for it, and Kratos does not wait for the alert), so it retries by itself a few times
+   * through an SMTP outage, then gives up with a log line.
    */
-  async sendNotice(type: NoticeType, to: string, path: string, retryDelaysMs = [2_000, 10_000, 30_000]): Promise<void> {
-    const email = this.o.templates.render(type, { product: this.o.product, to, link: new URL(path, this.o.origin).toString(), validFor: this.o.validFor });
+  async sendOwn(type: OwnEmailType, to: string, path: string, extra: Partial<EmailModel> = {}, retryDelaysMs = [2_000, 10_000, 30_000]): Promise<void> {
+    const email = this.o.templates.render(type, { product: this.o.product, to, link: new URL(path, this.o.origin).toString(), validFor: this.o.validFor, ...extra });
     for (let attempt = 0; ; attempt++) {
       try {
         await this.o.transport.sendMail({ from: this.o.from, to, subject: email.subject, html: email.html, text: email.text });

@@ -6,7 +6,10 @@ import { templateTypes, type TemplateType } from "./messages";
 /** Hera's own emails, sent without Kratos: the notices of decoy.ts. */
 export const noticeTypes = ["account_missing", "account_exists"] as const;
 export type NoticeType = (typeof noticeTypes)[number];
-export type EmailType = TemplateType | NoticeType;
+/** Hera's own emails: the notices, and the alert after every sign-in. */
+export const ownEmailTypes = [...noticeTypes, "sign_in_alert"] as const;
+export type OwnEmailType = (typeof ownEmailTypes)[number];
+export type EmailType = TemplateType | OwnEmailType;
 
 /** What every template in email-templates/ can use. */
 export type EmailModel = {
@@ -17,6 +20,8 @@ export type EmailModel = {
   link?: string;
   /** How long the code lives, in words ("15 minutes"), from Kratos's configuration. */
   validFor: string;
+  /** A sign-in alert's facts, in words. */
+  signIn?: { when: string; device: string; ip: string; method: string };
 };
 
 export type RenderedEmail = { subject: string; html: string; text: string };
@@ -42,7 +47,7 @@ export class EmailTemplates {
         throw new Error(`The email template ${path.join(dir, name)} is missing.`);
       }
     };
-    for (const type of [...templateTypes, ...noticeTypes]) {
+    for (const type of [...templateTypes, ...ownEmailTypes]) {
       this.compiled.set(type, {
         subject: text.compile(read(`${type}.subject.hbs`), { noEscape: true, strict: false }),
         html: html.compile(read(`${type}.html.hbs`), { strict: false }),

@@ -1,11 +1,11 @@
 import express, { type Express } from "express";
-import { timingSafeEqual } from "node:crypto";
 import type { Deps } from "../app";
 import { courierMessage } from "../mailer/messages";
 import { SmtpUnavailable } from "../mailer/mailer";
 import { codeOf } from "../mailer/messages";
 import { decoyAddress } from "../decoy";
 import { isUuid } from "../ids";
+import { requireBearer } from "../internal";
 
 /**
  * POST /internal/courier: Kratos's courier delivers every email here (HTTP delivery),
@@ -13,17 +13,9 @@ import { isUuid } from "../ids";
  * A 5xx makes Kratos queue the message again, so an SMTP outage loses nothing.
  */
 export function registerCourier(app: Express, deps: Deps): void {
-  const expected = Buffer.from(`Bearer ${deps.config.courierSecret}`);
   app.post(
     "/internal/courier",
-    (req, res, next) => {
-      const given = Buffer.from(req.header("authorization") ?? "");
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        res.status(401).json({ error: "unauthorized", message: "A valid courier secret is required." });
-        return;
-      }
-      next();
-    },
+    requireBearer(deps.config.courierSecret, "courier"),
     express.json({ limit: "64kb", type: () => true }),
     async (req, res) => {
       const parsed = courierMessage.safeParse(req.body);

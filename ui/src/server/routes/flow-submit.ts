@@ -163,7 +163,7 @@ async function answered(deps: Deps, req: Request, res: Response, proxyRes: Incom
       // Sent a moment later, as Kratos's courier sends a real code (it polls each second):
       // the notice's work then falls on no request in particular, neither this answer nor
       // the very next one.
-      setTimeout(() => void deps.mailer.sendNotice(notice, to, path), 500 + Math.random() * 1000);
+      setTimeout(() => void deps.mailer.sendOwn(notice, to, path), 500 + Math.random() * 1000);
     }
   }
   return isJson ? presentFlowJson(deps, s.flowId, text) : text;

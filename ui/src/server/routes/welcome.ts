@@ -2,12 +2,8 @@ import type { Express } from "express";
 import type { Deps } from "../app";
 import { cookiesOf, kratosFailure } from "../kratos";
 import { unavailable } from "../flows";
+import { readableTime as readable } from "../time";
 
-const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
-function readable(iso: string | undefined): string {
-  return iso ? `${dateTime.format(new Date(iso))} UTC` : "";
-}
 
 /** GET /welcome: the signed-in landing page; shows who you are and lets you sign out. */
 export function registerWelcome(app: Express, deps: Deps): void {

@@ -1,0 +1,79 @@
+import type { Page } from "@playwright/test";
+import { expect, ownStack, test } from "../support/hera";
+
+// On localhost, where browsers allow passkeys; the launcher makes the origin's host the
+// relying party (kratos.yml explains).
+const { hera } = ownStack("passkeys");
+
+/** Chromium's virtual authenticator: a platform passkey store that says yes by itself. */
+async function virtualAuthenticator(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  return {
+    credentials: async () => (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials,
+    /** Whether the authenticator answers by itself (a person's touch) or waits. */
+    presence: (enabled: boolean) => cdp.send("WebAuthn.setAutomaticPresenceSimulation", { authenticatorId, enabled }),
+  };
+}
+
+test("a passkey added on the account page signs in without an email, and can be removed", async ({ page }, testInfo) => {
+  const authenticator = await virtualAuthenticator(page);
+  const email = hera.newEmail("passkey");
+  await hera.signUp(page, email);
+  await page.goto(`${hera.origin}/settings`);
+  await expect(page.locator("#hera-card[data-live]")).toBeAttached();
+  await page.getByRole("button", { name: "Add passkey" }).click();
+  await expect.poll(async () => (await authenticator.credentials()).length).toBe(1);
+  // Kratos lists the new passkey with a button to remove it.
+  await expect(page.locator('button[name="passkey_remove"]')).toHaveCount(1);
+  await page.screenshot({ path: testInfo.outputPath("account-with-passkey.png"), fullPage: true });
+
+  // The login page also offers the passkey in the address field's autofill, which the
+  // virtual authenticator would accept at once: it waits here, until the button is pressed.
+  await authenticator.presence(false);
+  await page.goto(`${hera.origin}/logout`);
+  await page.locator("#sign-out").click();
+  await expect(page).toHaveURL(/\/login\?flow=/);
+  const asked = await hera.mailCountFor(email);
+  await expect(page.getByRole("button", { name: "Sign in with passkey" })).toBeVisible();
+  await expect(page.locator("#hera-card[data-live]")).toBeAttached();
+  await page.screenshot({ path: testInfo.outputPath("login-with-passkey.png"), fullPage: true });
+  await authenticator.presence(true);
+  await page.getByRole("button", { name: "Sign in with passkey" }).click();
+  await expect(page).toHaveURL(`${hera.origin}/welcome`);
+  expect((await (await hera.whoami(page.request)).json()).authentication_methods.map((m: { method: string }) => m.method)).toEqual(["passkey"]);
+  // No email was asked for; the alert says how.
+  expect(await hera.mailCountFor(email)).toBe(asked);
+  expect((await hera.alert(email)).text).toContain("Passkey");
+
+  // Removed on the account page, the passkey no longer signs in.
+  await page.goto(`${hera.origin}/settings`);
+  await expect(page.locator("#hera-card[data-live]")).toBeAttached();
+  await page.locator('button[name="passkey_remove"]').click();
+  await expect(page.locator('button[name="passkey_remove"]')).toHaveCount(0);
+  await authenticator.presence(false);
+  await page.goto(`${hera.origin}/logout`);
+  await page.locator("#sign-out").click();
+  await expect(page).toHaveURL(/\/login\?flow=/);
+  await expect(page.locator("#hera-card[data-live]")).toBeAttached();
+  await authenticator.presence(true);
+  await page.getByRole("button", { name: "Sign in with passkey" }).click();
+  await expect(page.getByText("This account does not exist or has no security key set up.")).toBeVisible();
+  expect((await hera.whoami(page.request)).status()).toBe(401);
+});
+
+test("when passkeys are on, the email code still works beside them", async ({ page }) => {
+  const email = hera.newEmail("another");
+  await hera.signUp(page, email);
+  await page.locator("#sign-out").click();
+  await expect(page).toHaveURL(/\/login\?flow=/);
+  await expect(page.getByRole("button", { name: "Sign in with passkey" })).toBeVisible();
+  await expect(page.locator('button[name="method"][value="code"]')).toHaveText("Send sign in code");
+  await page.locator('input[name="identifier"]').fill(email);
+  await page.locator('button[name="method"][value="code"]').click();
+  await hera.submitCode(page, await hera.codeFor(email, 2));
+  await expect(page).toHaveURL(`${hera.origin}/welcome`);
+});

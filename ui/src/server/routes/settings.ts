@@ -1,0 +1,85 @@
+import type { Express, Request, Response } from "express";
+import type { Session } from "@ory/client";
+import type { Deps } from "../app";
+import { cookiesOf, kratosFailure } from "../kratos";
+import { flowIdOf, unavailable } from "../flows";
+import { renderToString } from "react-dom/server";
+import { createElement } from "react";
+import { FlowCard, elementsConfig, type FlowCardProps } from "../../flow-card/FlowCard";
+import { jsonForScript } from "../render";
+import { deviceOf } from "./sign-in";
+import { readableTime } from "../time";
+
+/**
+ * GET /settings: the account page. Kratos's settings flow (authenticator app, backup
+ * codes, passkeys) rendered by Ory Elements, then the sessions this account has open
+ * (routes/sessions.ts revokes them), then sign out. Kratos guards it: no session sends
+ * the browser to sign in, a session short of its second factor to the second step, and a
+ * change after the privileged window (15 minutes) to a fresh email code and back here.
+ */
+export function registerSettings(app: Express, deps: Deps): void {
+  app.get("/settings", async (req, res, next) => {
+    const cookie = cookiesOf(req);
+    const id = flowIdOf(req);
+    if (!id) return res.redirect(303, new URL("/self-service/settings/browser", deps.config.origin).toString());
+    try {
+      const [{ data: flow }, { data: session }, { data: others }, { data: logout }] = await Promise.all([
+        deps.frontend.getSettingsFlow({ id, cookie }),
+        deps.frontend.toSession({ cookie }),
+        deps.frontend.listMySessions({ cookie, pageSize: 250 }),
+        deps.frontend.createBrowserLogoutFlow({ cookie }),
+      ]);
+      const props = {
+        flowType: "settings",
+        flow,
+        config: elementsConfig(deps.config.origin.toString(), deps.config.productName),
+      } as unknown as FlowCardProps;
+      res.render("settings", {
+        title: "Your account",
+        email: (session.identity?.traits as { email?: string } | undefined)?.email,
+        card: renderToString(createElement(FlowCard, props)),
+        props: jsonForScript(props),
+        hydrate: true,
+        sessions: [session, ...others].map((s) => sessionRow(s, s.id === session.id)),
+        othersCount: others.length,
+        revoked: req.query.revoked === "one" ? "That session is signed out." : req.query.revoked === "others" ? "Every other session is signed out." : undefined,
+        logoutUrl: logout.logout_url,
+      });
+    } catch (err) {
+      return onKratosRefusal(deps, err, req, res, next);
+    }
+  });
+}
+
+/** One line of the sessions list, in words. */
+function sessionRow(s: Session, current: boolean) {
+  const device = s.devices?.[s.devices.length - 1];
+  const lastStep = (s.authentication_methods ?? []).map((m) => m.completed_at).filter((t): t is string => Boolean(t)).sort().pop();
+  return {
+    id: s.id,
+    current,
+    device: deviceOf(device?.user_agent ?? ""),
+    ip: device?.ip_address || "unknown",
+    signedIn: readableTime(s.authenticated_at),
+    signedInIso: s.authenticated_at,
+    lastStep: readableTime(lastStep ?? s.authenticated_at),
+    lastStepIso: lastStep ?? s.authenticated_at,
+  };
+}
+
+/** What Kratos's refusals mean for the account page: sign in, take the second step, or a new flow. */
+export function onKratosRefusal(deps: Deps, err: unknown, req: Request, res: Response, next: (err?: unknown) => void): void {
+  const failure = kratosFailure(err);
+  if (!failure) return next(unavailable(err));
+  const here = new URL("/settings", deps.config.origin).toString();
+  if (failure.status === 401) return res.redirect(303, `/login?return_to=${encodeURIComponent(here)}`);
+  if (failure.status === 403 && failure.id === "session_aal2_required") {
+    const stepUp = new URL("/self-service/login/browser", deps.config.origin);
+    stepUp.searchParams.set("aal", "aal2");
+    stepUp.searchParams.set("return_to", here);
+    return res.redirect(303, failure.redirectTo ?? stepUp.toString());
+  }
+  // Not this browser's flow, or gone: a new one.
+  if ([403, 404, 410].includes(failure.status) || failure.status === 400) return res.redirect(303, "/settings");
+  next(err);
+}

@@ -1,0 +1,96 @@
+import express, { type Express } from "express";
+import { UAParser } from "ua-parser-js";
+import { z } from "zod";
+import type { Deps } from "../app";
+import { requireBearer } from "../internal";
+import { readableTime } from "../time";
+
+/** What kratos/sign-in-hook.jsonnet posts after every completed sign-in step. */
+const signInEvent = z.object({
+  flow_id: z.uuid(),
+  identity_id: z.uuid(),
+  // Kratos calls the hook before it stores a new session: all zeros at a first step.
+  session_id: z.uuid().optional(),
+  email: z.email().max(254),
+  method: z.string().max(40),
+  aal: z.enum(["aal0", "aal1", "aal2", "aal3"]),
+  requested_aal: z.string().max(10).optional(),
+  refresh: z.boolean().optional(),
+  authenticated_at: z.iso.datetime({ offset: true }).optional(),
+  ip: z.string().max(64).default(""),
+  user_agent: z.string().max(1024).default(""),
+});
+export type SignInEvent = z.infer<typeof signInEvent>;
+
+const methodNames: Record<string, string> = {
+  code: "Email code or link",
+  totp: "Authenticator app",
+  lookup_secret: "Backup code",
+  passkey: "Passkey",
+  webauthn: "Security key",
+};
+
+
+/** "Chrome 156 on Linux": the browser and system a user agent names, as a person says them. */
+export function deviceOf(userAgent: string): string {
+  const { browser, os } = new UAParser(userAgent).getResult();
+  const name = [browser.name, browser.major].filter(Boolean).join(" ");
+  const system = [os.name, os.version].filter(Boolean).join(" ");
+  if (!name && !system) return "An unknown device";
+  return name && system ? `${name} on ${system}` : name || system;
+}
+
+/** The alert's facts in words. */
+export function signInFacts(event: SignInEvent, now: Date = new Date()) {
+  return {
+    when: readableTime(event.authenticated_at ?? now),
+    device: deviceOf(event.user_agent),
+    ip: event.ip || "unknown",
+    method: methodNames[event.method] ?? event.method,
+  };
+}
+
+/**
+ * A sign-in that opens a new session: the first step (an email code or link, a passkey).
+ * Kratos calls the hook again for a second step (TOTP, a backup code) and for a
+ * re-authentication; those add to a session the owner was already told about.
+ */
+export function opensSession(event: SignInEvent): boolean {
+  return event.requested_aal !== "aal2" && !event.refresh;
+}
+
+const nilUuid = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * POST /internal/sign-in: Kratos's after-login web_hook (kratos.yml), sent after every
+ * completed sign-in step, authenticated by HERA_HOOK_SECRET. Hera writes the audit line
+ * and emails the owner about each new session. Kratos does not wait for the answer, so a
+ * sign-in never fails or slows down because of this.
+ */
+export function registerSignIn(app: Express, deps: Deps): void {
+  app.post("/internal/sign-in", requireBearer(deps.config.hookSecret, "hook"), express.json({ limit: "16kb", type: () => true }), async (req, res) => {
+    const parsed = signInEvent.safeParse(req.body);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
+      res.status(400).json({ error: "malformed_event", problems });
+      return;
+    }
+    const event = parsed.data;
+    deps.log.info(
+      {
+        event: "sign_in",
+        identity_id: event.identity_id,
+        ...(event.session_id && event.session_id !== nilUuid ? { session_id: event.session_id } : {}),
+        flow_id: event.flow_id,
+        ip: event.ip,
+        user_agent: event.user_agent,
+        method: event.method,
+        aal: event.aal,
+        step: opensSession(event) ? "first" : event.refresh ? "refresh" : "second",
+      },
+      "signed in",
+    );
+    res.status(202).json({ status: "accepted" });
+    if (opensSession(event)) await deps.mailer.sendOwn("sign_in_alert", event.email, "/settings#sessions", { signIn: signInFacts(event) });
+  });
+}
