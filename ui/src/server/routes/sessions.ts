@@ -1,8 +1,8 @@
-import express, { type Express, type RequestHandler } from "express";
+import express, { type Express } from "express";
 import type { Deps } from "../app";
 import { cookiesOf } from "../kratos";
 import { isUuid } from "../ids";
-import { onKratosRefusal } from "./settings";
+import { onKratosRefusal, sameOrigin, sayOnNextPage } from "../account";
 
 /**
  * POST /settings/sessions/:id/revoke and /settings/sessions/revoke-others: the sessions
@@ -15,7 +15,8 @@ export function registerSessions(app: Express, deps: Deps): void {
   app.post("/settings/sessions/revoke-others", ...form, async (req, res, next) => {
     try {
       await deps.frontend.disableMyOtherSessions({ cookie: cookiesOf(req) });
-      res.redirect(303, "/settings?revoked=others#sessions");
+      sayOnNextPage(deps, res, "others");
+      res.redirect(303, "/settings#sessions");
     } catch (err) {
       onKratosRefusal(deps, err, req, res, next);
     }
@@ -29,27 +30,10 @@ export function registerSessions(app: Express, deps: Deps): void {
     }
     try {
       await deps.frontend.disableMySession({ id, cookie: cookiesOf(req) });
-      res.redirect(303, "/settings?revoked=one#sessions");
+      sayOnNextPage(deps, res, "one");
+      res.redirect(303, "/settings#sessions");
     } catch (err) {
       onKratosRefusal(deps, err, req, res, next);
     }
   });
-}
-
-/**
- * Hera's own forms post from Hera's pages only: a browser names the page's origin in
- * `Origin` (and Sec-Fetch-Site), so another site's form is refused before Kratos is asked.
- * (Kratos's session cookie is SameSite=Lax too, a second lock.)
- */
-export function sameOrigin(deps: Deps): RequestHandler {
-  const expected = deps.config.origin.origin;
-  return (req, res, next) => {
-    const origin = req.header("origin");
-    const site = req.header("sec-fetch-site");
-    if ((origin !== undefined && origin !== expected) || (site !== undefined && site !== "same-origin")) {
-      res.status(403).render("message", { title: "Refused", heading: "That request came from another site", body: "For your safety, changes to your account can only be made from this site's own pages.", action: { href: "/settings", label: "Go to your account" } });
-      return;
-    }
-    next();
-  };
 }

@@ -1,14 +1,15 @@
 import type { Express, Request, Response } from "express";
 import type { Session } from "@ory/client";
 import type { Deps } from "../app";
-import { cookiesOf, kratosFailure } from "../kratos";
-import { flowIdOf, unavailable } from "../flows";
+import { cookiesOf } from "../kratos";
+import { flowIdOf } from "../flows";
 import { renderToString } from "react-dom/server";
 import { createElement } from "react";
 import { FlowCard, elementsConfig, type FlowCardProps } from "../../flow-card/FlowCard";
 import { jsonForScript } from "../render";
-import { deviceOf } from "./sign-in";
-import { readableTime } from "../time";
+import { deviceOf, readableTime } from "../in-words";
+import { parse as parseCookies } from "cookie";
+import { onKratosRefusal, revokedCookie } from "../account";
 
 /**
  * GET /settings: the account page. Kratos's settings flow (authenticator app, backup
@@ -42,13 +43,21 @@ export function registerSettings(app: Express, deps: Deps): void {
         hydrate: true,
         sessions: [session, ...others].map((s) => sessionRow(s, s.id === session.id)),
         othersCount: others.length,
-        revoked: req.query.revoked === "one" ? "That session is signed out." : req.query.revoked === "others" ? "Every other session is signed out." : undefined,
+        revoked: revokedNotice(req, res),
         logoutUrl: logout.logout_url,
       });
     } catch (err) {
       return onKratosRefusal(deps, err, req, res, next);
     }
   });
+}
+
+/** "That session is signed out.", once, after routes/sessions.ts signed one out. */
+function revokedNotice(req: Request, res: Response): string | undefined {
+  const what = parseCookies(req.header("cookie") ?? "")[revokedCookie];
+  if (!what) return undefined;
+  res.clearCookie(revokedCookie, { path: "/settings" });
+  return what === "others" ? "Every other session is signed out." : "That session is signed out.";
 }
 
 /** One line of the sessions list, in words. */
@@ -65,21 +74,4 @@ function sessionRow(s: Session, current: boolean) {
     lastStep: readableTime(lastStep ?? s.authenticated_at),
     lastStepIso: lastStep ?? s.authenticated_at,
   };
-}
-
-/** What Kratos's refusals mean for the account page: sign in, take the second step, or a new flow. */
-export function onKratosRefusal(deps: Deps, err: unknown, req: Request, res: Response, next: (err?: unknown) => void): void {
-  const failure = kratosFailure(err);
-  if (!failure) return next(unavailable(err));
-  const here = new URL("/settings", deps.config.origin).toString();
-  if (failure.status === 401) return res.redirect(303, `/login?return_to=${encodeURIComponent(here)}`);
-  if (failure.status === 403 && failure.id === "session_aal2_required") {
-    const stepUp = new URL("/self-service/login/browser", deps.config.origin);
-    stepUp.searchParams.set("aal", "aal2");
-    stepUp.searchParams.set("return_to", here);
-    return res.redirect(303, failure.redirectTo ?? stepUp.toString());
-  }
-  // Not this browser's flow, or gone: a new one.
-  if ([403, 404, 410].includes(failure.status) || failure.status === 400) return res.redirect(303, "/settings");
-  next(err);
 }

@@ -1,9 +1,8 @@
 import express, { type Express } from "express";
-import { UAParser } from "ua-parser-js";
 import { z } from "zod";
 import type { Deps } from "../app";
 import { requireBearer } from "../internal";
-import { readableTime } from "../time";
+import { deviceOf, readableTime } from "../in-words";
 
 /** What kratos/sign-in-hook.jsonnet posts after every completed sign-in step. */
 const signInEvent = z.object({
@@ -30,15 +29,6 @@ const methodNames: Record<string, string> = {
   webauthn: "Security key",
 };
 
-
-/** "Chrome 156 on Linux": the browser and system a user agent names, as a person says them. */
-export function deviceOf(userAgent: string): string {
-  const { browser, os } = new UAParser(userAgent).getResult();
-  const name = [browser.name, browser.major].filter(Boolean).join(" ");
-  const system = [os.name, os.version].filter(Boolean).join(" ");
-  if (!name && !system) return "An unknown device";
-  return name && system ? `${name} on ${system}` : name || system;
-}
 
 /** The alert's facts in words. */
 export function signInFacts(event: SignInEvent, now: Date = new Date()) {

@@ -2,7 +2,7 @@ import type { Express } from "express";
 import type { Deps } from "../app";
 import { cookiesOf, kratosFailure } from "../kratos";
 import { unavailable } from "../flows";
-import { readableTime as readable } from "../time";
+import { readableTime as readable } from "../in-words";
 
 
 /** GET /welcome: the signed-in landing page; shows who you are and lets you sign out. */
