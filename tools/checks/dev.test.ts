@@ -44,9 +44,10 @@ describe("make dev", () => {
     const dev = launch();
     await dev.waitFor("Press Ctrl-C to stop everything.");
     expect(dev.output()).toMatch(/Migrating Kratos's database .*\n\s+done in \d+\.\ds/);
-    expect(dev.output()).toContain(`Sign in:      http://127.0.0.1:${ports.origin}/login`);
+    expect(dev.output()).toContain(`Sign in:      http://localhost:${ports.origin}/login`);
+    expect(dev.output()).toContain(`Your account: http://localhost:${ports.origin}/settings`);
     expect(dev.output()).toContain(`Mail inbox:   http://127.0.0.1:${ports.mailWeb}`);
-    const login = await fetch(`http://127.0.0.1:${ports.origin}/login`, { redirect: "manual" });
+    const login = await fetch(`http://localhost:${ports.origin}/login`, { redirect: "manual" });
     expect(login.status).toBe(303);
 
     dev.child.kill("SIGINT");

@@ -56,10 +56,25 @@ describe("kratos/kratos.yml", () => {
     expect(methods.code.passwordless_enabled).toBe(true);
     expect(methods.code.config).toMatchObject({ lifespan: "15m", max_submissions: 3 });
     expect(methods.totp.enabled).toBe(true);
+    expect(methods.lookup_secret.enabled).toBe(true);
+    expect(methods.passkey.enabled).toBe(true);
+    // The address is the identifier: no changing it on the account page without a code.
+    expect(methods.profile.enabled).toBe(false);
+    expect(flows.settings.privileged_session_max_age).toBe("15m");
     expect(flows.registration.after.code.hooks).toEqual([{ hook: "session" }]);
     expect(config.session.whoami.required_aal).toBe("highest_available");
-    expect(config.selfservice.allowed_return_urls).toEqual(["http://127.0.0.1:4455"]);
-    expect(flows.login.ui_url).toBe("http://127.0.0.1:4455/login");
+    expect(config.selfservice.allowed_return_urls).toEqual(["http://localhost:4455"]);
+    expect(flows.login.ui_url).toBe("http://localhost:4455/login");
+  });
+
+  it("tells Hera of every sign-in without waiting for it or failing with it", () => {
+    const [hook] = config.selfservice.flows.login.after.hooks;
+    expect(config.selfservice.flows.login.after.hooks).toHaveLength(1);
+    expect(hook.hook).toBe("web_hook");
+    expect(hook.config).toMatchObject({ method: "POST", body: "file://./sign-in-hook.jsonnet", can_interrupt: false, response: { ignore: true } });
+    expect(hook.config.auth).toMatchObject({ type: "api_key", config: { name: "Authorization", in: "header", value: "" } });
+    const jsonnet = readFileSync(path.join(kratosDir, "sign-in-hook.jsonnet"), "utf8");
+    expect(jsonnet).not.toMatch(/request_cookies|credentials/);
   });
 
   it("holds no secret: those are in dev.yml (marked) or the environment", () => {

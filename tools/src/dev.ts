@@ -26,11 +26,13 @@ function portsFromEnv(env: NodeJS.ProcessEnv): Ports {
 
 async function main() {
   const mode = process.env.HERA_ENV === "production" ? "production" : "development";
-  const stack = await startStack({ root, name: mode === "production" ? "production" : "dev", ports: portsFromEnv(process.env), mode, say: (l) => console.log(l) });
+  // localhost rather than 127.0.0.1: browsers allow passkeys only on a host name.
+  const stack = await startStack({ root, name: mode === "production" ? "production" : "dev", ports: portsFromEnv(process.env), mode, host: "localhost", say: (l) => console.log(l) });
   console.log("");
   console.log("Hera is running:");
   console.log(`  Sign in:      ${stack.origin}/login`);
   console.log(`  Sign up:      ${stack.origin}/registration`);
+  console.log(`  Your account: ${stack.origin}/settings`);
   if (stack.mailWeb) console.log(`  Mail inbox:   ${stack.mailWeb}`);
   console.log(`  Logs:         ${path.relative(root, stack.dataDir)}/logs/`);
   console.log("Press Ctrl-C to stop everything.");

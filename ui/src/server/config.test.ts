@@ -7,7 +7,7 @@ import { ConfigError, codeLifespanOf, loadConfig } from "./config";
 describe("loadConfig", () => {
   it("runs with no settings at all (make dev's defaults)", () => {
     const c = loadConfig({});
-    expect(c.origin.toString()).toBe("http://127.0.0.1:4455/");
+    expect(c.origin.toString()).toBe("http://localhost:4455/");
     expect(c.port).toBe(3000);
     expect(c.kratosPublicUrl).toBe("http://127.0.0.1:4433");
     expect(c.env).toBe("development");

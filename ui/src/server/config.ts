@@ -48,7 +48,7 @@ const schema = z
   .object({
     HERA_ENV: z.enum(["development", "production"]).default("development"),
     HERA_PRODUCT_NAME: z.string().trim().min(1).max(60).default("Hera"),
-    HERA_ORIGIN: url("HERA_ORIGIN").default("http://127.0.0.1:4455"),
+    HERA_ORIGIN: url("HERA_ORIGIN").default("http://localhost:4455"),
     HERA_HOST: z.string().min(1).default("127.0.0.1"),
     HERA_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     KRATOS_PUBLIC_URL: url("KRATOS_PUBLIC_URL").default("http://127.0.0.1:4433"),

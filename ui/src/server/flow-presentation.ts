@@ -11,7 +11,22 @@ export async function presentedFlow<F extends { id: string; ui: { messages?: unk
   const [shown, spent] = await Promise.all([deps.decoys.addressOf(flow.id), deps.wrongCodes.spent(flow.id)]);
   let out = shown ? flowWithTypedAddress(flow, shown) : flow;
   if (spent) out = { ...out, ui: { ...out.ui, messages: [tooManyWrongCodes] } };
-  return withOnePasskeyAutofill(out);
+  return withOnePasskeyAutofill(withoutPasskeySignUp(out));
+}
+
+type Nodes = { ui: { action?: string; nodes: unknown[] } };
+const passkeyGroups = new Set(["passkey", "webauthn"]);
+
+/**
+ * Sign-up is by email code only: the code proves the address, and a passkey is added on
+ * the account page afterwards. Kratos offers passkey sign-up too (no proof of the address,
+ * and its "exists already" would tell who has an account); Hera leaves it out, and
+ * routes/flow-submit.ts refuses it.
+ */
+export function withoutPasskeySignUp<F extends Nodes>(flow: F): F {
+  if (!flow.ui.action?.includes("/self-service/registration")) return flow;
+  const nodes = flow.ui.nodes.filter((n) => !passkeyGroups.has((n as { group?: string }).group ?? ""));
+  return nodes.length === flow.ui.nodes.length ? flow : { ...flow, ui: { ...flow.ui, nodes } };
 }
 
 /**
@@ -39,6 +54,13 @@ export function withOnePasskeyAutofill<F extends { ui: { nodes: unknown[] } }>(f
 export async function presentFlowJson(deps: Deps, flowId: string, json: string): Promise<string> {
   const [shown, spent] = await Promise.all([deps.decoys.addressOf(flowId), deps.wrongCodes.spent(flowId)]);
   let out = shown ? withTypedAddress(json, shown) : json;
+  if (out.includes('"group":"passkey"') && out.includes("/self-service/registration")) {
+    try {
+      out = JSON.stringify(withoutPasskeySignUp(JSON.parse(out) as Nodes));
+    } catch {
+      // Not a flow: nothing to remove.
+    }
+  }
   if (spent) {
     try {
       const flow = JSON.parse(out) as { id?: string; ui?: { messages?: unknown[] } };

@@ -9,9 +9,9 @@ const request = (query: Record<string, unknown>) => ({ query }) as unknown as Re
 
 describe("starting a flow", () => {
   it("passes an integrator's return_to and aal to Kratos, which validates them", () => {
-    const url = new URL(startFlowUrl(deps, "login", request({ return_to: "http://127.0.0.1:4455/app?x=1", aal: "aal2", evil: "1" })));
-    expect(url.origin + url.pathname).toBe("http://127.0.0.1:4455/self-service/login/browser");
-    expect(url.searchParams.get("return_to")).toBe("http://127.0.0.1:4455/app?x=1");
+    const url = new URL(startFlowUrl(deps, "login", request({ return_to: "http://localhost:4455/app?x=1", aal: "aal2", evil: "1" })));
+    expect(url.origin + url.pathname).toBe("http://localhost:4455/self-service/login/browser");
+    expect(url.searchParams.get("return_to")).toBe("http://localhost:4455/app?x=1");
     expect(url.searchParams.get("aal")).toBe("aal2");
     expect(url.searchParams.has("evil")).toBe(false);
   });

@@ -11,6 +11,8 @@ export function readableTime(iso: string | Date | undefined): string {
 
 /** "Chrome 156 on Linux": the browser and system a user agent names, as a person says them. */
 export function deviceOf(userAgent: string): string {
+  // An empty string would make the parser read the environment's own user agent.
+  if (!userAgent.trim()) return "An unknown device";
   const { browser, os } = new UAParser(userAgent).getResult();
   const name = [browser.name, browser.major].filter(Boolean).join(" ");
   const system = [os.name, os.version].filter(Boolean).join(" ");

@@ -38,6 +38,11 @@ export function isEmailAddress(typed: string): boolean {
   return emailAddress.safeParse(typed.trim()).success;
 }
 
+/** Kratos's passkey sign-up, which Hera leaves out (flow-presentation.ts says why). */
+export function isPasskeySignUp(body: Body): boolean {
+  return field(body, "method") === "passkey" || field(body, "passkey_register") !== undefined;
+}
+
 /** A code typed (or brought by a link) to finish the flow. */
 export function isCodeAttempt(body: Body): boolean {
   const code = field(body, "code");
@@ -94,6 +99,7 @@ export function registerFlowSubmit(app: Express, deps: Deps): void {
         // No flow (or a malformed id): Kratos says so in its own words.
         if (!flowId) return await kratos(req, res, next);
         const body = (req.body ?? {}) as Body;
+        if (kind === "registration" && isPasskeySignUp(body)) return refusePasskeySignUp(req, res, flowId);
         const submission: Submission = { kind, flowId, codeAttempt: isCodeAttempt(body) };
         if (isResend(body)) {
           const wait = await deps.cooldown.secondsLeft(flowId);
@@ -233,4 +239,10 @@ async function refuseAddress(deps: Deps, kind: FlowKind, flowId: string, typed: 
     return res.redirect(303, `/${kind}?flow=${flowId}&address=invalid`);
   }
   await refuseWithFlow(deps, kind, flowId, req, res, invalidAddress(), 400, typed);
+}
+
+/** Passkey sign-up is not offered: say how to get one, in the form each client understands. */
+function refusePasskeySignUp(req: Request, res: Response, flowId: string) {
+  if (!req.is("application/json")) return res.redirect(303, `/registration?flow=${flowId}`);
+  res.status(400).json({ error: { code: 400, id: "passkey_sign_up_not_offered", reason: "Sign up with your email address; add a passkey on your account page afterwards." } });
 }
