@@ -6,6 +6,7 @@ import loginChooseMethod from "./fixtures/login-choose-method.json";
 import loginSentEmail from "./fixtures/login-sent-email.json";
 import loginTooMany from "./fixtures/login-too-many-attempts.json";
 import registrationChooseMethod from "./fixtures/registration-choose-method.json";
+import settings from "./fixtures/settings.json";
 
 // Flows captured from the real Kratos v1.3.1 behind Hera's origin (see the fixtures).
 const config = elementsConfig("http://127.0.0.1:4455/", "Hera");
@@ -76,5 +77,17 @@ describe("the server-rendered flow card", () => {
     expect(isExpired({ id: 4010001 })).toBe(true);
     expect(isExpired({ id: 4040001 })).toBe(true);
     expect(isExpired({ id: 4000035 })).toBe(false);
+  });
+
+  it("renders the account page's flow: the authenticator app's QR code and secret as text, backup codes, passkeys", () => {
+    const doc = render({ flowType: "settings", flow: settings as never, config });
+    const secret = settings.ui.nodes.find((n) => (n.attributes as { id?: string }).id === "totp_secret_key")!.attributes as { text: { text: string } };
+    expect(doc.querySelector('img[src^="data:image/png;base64,"]')).not.toBeNull();
+    expect(doc.body.innerHTML).toContain(secret.text.text);
+    expect(doc.querySelector('input[name="totp_code"]')).not.toBeNull();
+    expect(doc.querySelector('button[name="lookup_secret_regenerate"]')).not.toBeNull();
+    expect(doc.body.textContent).toContain("Add passkey");
+    // The address is not editable here (Kratos's profile method is off).
+    expect(doc.querySelector('input[name="traits.email"]')).toBeNull();
   });
 });

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import loginWithPasskeys from "../flow-card/fixtures/login-with-passkeys.json";
+import registrationWithPasskeys from "../flow-card/fixtures/registration-with-passkeys.json";
+import loginChooseMethod from "../flow-card/fixtures/login-choose-method.json";
+import { withOnePasskeyAutofill, withoutPasskeySignUp } from "./flow-presentation";
+
+// Flows captured from the real Kratos v1.3.1 with passkeys on (a localhost origin).
+type Node = { group: string; attributes: { name?: string; onloadTrigger?: string; onclickTrigger?: string } };
+const nodes = (flow: { ui: { nodes: unknown[] } }) => flow.ui.nodes as Node[];
+
+describe("a sign-in flow with passkeys", () => {
+  it("starts the passkey autofill once, where Kratos v1.3.1 asks for it twice", () => {
+    expect(nodes(loginWithPasskeys).filter((n) => n.attributes.onloadTrigger)).toHaveLength(2);
+    const presented = nodes(withOnePasskeyAutofill(loginWithPasskeys));
+    expect(presented.filter((n) => n.attributes.onloadTrigger).map((n) => n.attributes.name)).toEqual(["passkey_login_trigger"]);
+    // The button still signs in with a passkey when pressed.
+    expect(presented.find((n) => n.attributes.name === "passkey_login_trigger")!.attributes.onclickTrigger).toBe("oryPasskeyLogin");
+    expect(presented).toHaveLength(nodes(loginWithPasskeys).length);
+  });
+
+  it("leaves a flow without passkeys as it is", () => {
+    expect(withOnePasskeyAutofill(loginChooseMethod)).toBe(loginChooseMethod);
+  });
+});
+
+describe("a sign-up flow with passkeys", () => {
+  it("offers the email code only", () => {
+    expect(nodes(registrationWithPasskeys).some((n) => n.group === "passkey")).toBe(true);
+    const presented = nodes(withoutPasskeySignUp(registrationWithPasskeys));
+    expect(presented.filter((n) => n.group === "passkey" || n.group === "webauthn")).toEqual([]);
+    expect(presented.some((n) => n.group === "code" && n.attributes.name === "method")).toBe(true);
+  });
+
+  it("does not touch a sign-in flow's passkeys", () => {
+    expect(withoutPasskeySignUp(loginWithPasskeys)).toBe(loginWithPasskeys);
+  });
+});
