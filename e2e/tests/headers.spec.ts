@@ -25,6 +25,7 @@ test("every kind of Hera page sends a CSP without inline scripts, frame-ancestor
     "/too-many-requests?retry_after=60",
     "/no-such-page",
     "/welcome",
+    "/settings",
   ];
   for (const p of pages) {
     const res = await page.request.get(`${hera.origin}${p}`, { maxRedirects: 0 });
@@ -54,6 +55,11 @@ test("signing up and in with scripts on breaks no rule of the policy", async ({ 
   await collect();
   await hera.submitCode(page, await hera.codeFor(email));
   await expect(page).toHaveURL(`${hera.origin}/welcome`);
+  await collect();
+  // The account page: Kratos's QR code (a data: image), Elements' card, Hera's forms.
+  await page.goto(`${hera.origin}/settings`);
+  await expect(page.locator("#hera-card[data-live]")).toBeAttached();
+  await expect(page.locator('img[src^="data:image/png"]')).toBeVisible();
   await collect();
   expect(violations).toEqual([]);
 });

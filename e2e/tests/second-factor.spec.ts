@@ -8,13 +8,15 @@ async function settingsFlow(page: Page) {
 }
 
 /** Sets up an authenticator app on the account page; resolves with its secret. */
-async function addAuthenticator(hera: Hera, page: Page): Promise<string> {
+async function addAuthenticator(hera: Hera, page: Page, screenshot?: string): Promise<string> {
   await page.goto(`${hera.origin}/settings`);
   await expect(page.locator("#hera-card[data-live]")).toBeAttached();
   // The secret is on the page as text too, for typing it into an app by hand.
   const secret = (await settingsFlow(page)).ui.nodes.find((n) => n.attributes.id === "totp_secret_key")!.attributes.text!.text;
   expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+  await expect(page.getByTestId("hera/totp-secret")).toHaveText(secret.match(/.{1,4}/g)!.join(" "));
   await expect(page.locator('img[src^="data:image/png"]')).toBeVisible();
+  if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   await page.locator('input[name="totp_code"]').fill(generateSync({ secret }));
   await page.locator('button[name="method"][value="totp"]').click();
   await expect(page.locator('button[name="totp_unlink"]')).toBeVisible();
@@ -48,8 +50,8 @@ async function signInWithEmail(hera: Hera, page: Page, email: string, nth: numbe
 test("with an authenticator app, the email step is followed by a TOTP step, and return_to survives both", async ({ page, hera }, testInfo) => {
   const email = hera.newEmail("totp");
   await hera.signUp(page, email);
-  const secret = await addAuthenticator(hera, page);
-  await page.screenshot({ path: testInfo.outputPath("account-page.png"), fullPage: true });
+  const secret = await addAuthenticator(hera, page, testInfo.outputPath("account-page.png"));
+  await page.screenshot({ path: testInfo.outputPath("account-page-with-app.png"), fullPage: true });
 
   const returnTo = `${hera.origin}/settings`;
   await signInWithEmail(hera, page, email, 2, returnTo);

@@ -22,6 +22,12 @@ test("the account page lists every session with its device and IP, and signs out
   await expect(phoneRow).toContainText("Mobile Safari 17 on iOS 17.4");
   await expect(phoneRow).toContainText("IP 127.0.0.1");
   await page.screenshot({ path: testInfo.outputPath("sessions.png"), fullPage: true });
+  // On a phone's width the page fits: nothing wider than the screen.
+  await other.goto(`${hera.origin}/settings#sessions`);
+  await other.setViewportSize({ width: 360, height: 740 });
+  await expect(other.getByTestId("hera/session")).toHaveCount(2);
+  expect(await other.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await other.screenshot({ path: testInfo.outputPath("account-phone.png"), fullPage: true });
 
   await phoneRow.getByTestId("hera/session/revoke").click();
   await expect(page.getByTestId("hera/sessions/revoked")).toHaveText("That session is signed out.");

@@ -4,6 +4,7 @@ import type { LoginFlow, RegistrationFlow, SettingsFlow } from "@ory/client-fetc
 import { HeraButton, HeraCodeInput, HeraInput } from "./nodes";
 import { HeraMessage } from "./messages";
 import { HeraLabel } from "./label";
+import { HeraText } from "./text";
 import { HeraFlowContext, type HeraFlowState } from "./context";
 
 /** What the server renders and the browser hydrates: the same props on both sides. */
@@ -14,7 +15,7 @@ export type FlowCardProps = (
 ) & { hera?: HeraFlowState };
 
 const components: OryFlowComponentOverrides = {
-  Node: { Input: HeraInput, CodeInput: HeraCodeInput, Button: HeraButton, Label: HeraLabel },
+  Node: { Input: HeraInput, CodeInput: HeraCodeInput, Button: HeraButton, Label: HeraLabel, Text: HeraText },
   Message: { Content: HeraMessage },
 };
 
