@@ -25,6 +25,9 @@ async function addAuthenticator(hera: Hera, page: Page, screenshot?: string): Pr
 
 /** Creates backup codes and confirms them; resolves with the codes shown (once). */
 async function addBackupCodes(hera: Hera, page: Page): Promise<string[]> {
+  // Once there are codes, Kratos offers to show them again, and from there new ones.
+  const reveal = page.locator('button[name="lookup_secret_reveal"]');
+  if (await reveal.count()) await reveal.click();
   await page.locator('button[name="lookup_secret_regenerate"]').click();
   const confirm = page.locator('button[name="lookup_secret_confirm"]');
   await expect(confirm).toBeVisible();
@@ -113,4 +116,34 @@ test("without a second factor, the email step alone signs in, as before", async 
   await expect(page).toHaveURL(`${hera.origin}/welcome`);
   expect((await (await hera.whoami(page.request)).json()).authenticator_assurance_level).toBe("aal1");
   expect(email).toContain("one-step");
+});
+
+test("new backup codes replace the old ones, and a removed authenticator app is no longer asked for", async ({ page, hera }) => {
+  const email = hera.newEmail("renew");
+  await hera.signUp(page, email);
+  await addAuthenticator(hera, page);
+  const [old] = await addBackupCodes(hera, page);
+  const renewed = await addBackupCodes(hera, page);
+  expect(renewed).not.toContain(old);
+
+  await signInWithEmail(hera, page, email, 2);
+  const backup = page.locator('input[name="lookup_secret"]');
+  if (!(await backup.isVisible())) await page.getByRole("button", { name: /backup|recovery/i }).click();
+  await backup.fill(old!);
+  await page.locator('button[name="method"][value="lookup_secret"]').click();
+  await expect(page.getByText("The backup recovery code is not valid.")).toBeVisible();
+  await backup.fill(renewed[0]!);
+  await page.locator('button[name="method"][value="lookup_secret"]').click();
+  await expect(page).toHaveURL(`${hera.origin}/welcome`);
+
+  // Removing the app (within the 15 minutes after that sign-in) makes the email enough again.
+  await page.goto(`${hera.origin}/settings`);
+  await expect(page.locator("#hera-card[data-live]")).toBeAttached();
+  await page.locator('button[name="totp_unlink"]').click();
+  await expect(page.locator('input[name="totp_code"]')).toBeVisible();
+  await page.locator('button[name="lookup_secret_disable"]').click();
+  await expect(page.locator('button[name="lookup_secret_regenerate"]')).toBeVisible();
+  await signInWithEmail(hera, page, email, 3);
+  await expect(page).toHaveURL(`${hera.origin}/welcome`);
+  expect((await (await hera.whoami(page.request)).json()).authenticator_assurance_level).toBe("aal1");
 });

@@ -40,9 +40,17 @@ test("every sign-in emails the owner: time, device, IP, how, and a link to the s
   const line = heraLog(stacks.main.name).find((l) => l.event === "sign_in" && l.identity_id === session.identity.id)!;
   expect(line).toMatchObject({ event: "sign_in", identity_id: session.identity.id, ip: "127.0.0.1", user_agent: laptop, method: "code", aal: "aal1", step: "first" });
   expect(JSON.stringify(line)).not.toContain(code);
-  // The alert's link opens the sessions list (signing in first if need be).
+  // The alert's link opens the sessions list, signing in first if need be.
   await page.goto(`${hera.origin}/settings#sessions`);
   await expect(page.getByTestId("hera/sessions")).toBeVisible();
+  const elsewhere = await browser.newPage();
+  await elsewhere.goto(`${hera.origin}/settings#sessions`);
+  await expect(elsewhere).toHaveURL(/\/login\?flow=/);
+  await elsewhere.locator('input[name="identifier"]').fill(email);
+  await elsewhere.locator('button[name="method"][value="code"]').click();
+  await hera.submitCode(elsewhere, await hera.codeFor(email, 3));
+  await expect(elsewhere).toHaveURL(/\/settings\?flow=/);
+  await expect(elsewhere.getByTestId("hera/session")).toHaveCount(2);
   await context.close();
 });
 

@@ -22,8 +22,13 @@ export function registerSettings(app: Express, deps: Deps): void {
   app.get("/settings", async (req, res, next) => {
     const cookie = cookiesOf(req);
     const id = flowIdOf(req);
-    if (!id) return res.redirect(303, new URL("/self-service/settings/browser", deps.config.origin).toString());
     try {
+      if (!id) {
+        // Signed out (or short of the second step), Kratos would send the browser to sign
+        // in and then forget this page; asking first keeps it as the place to return to.
+        await deps.frontend.toSession({ cookie });
+        return res.redirect(303, new URL("/self-service/settings/browser", deps.config.origin).toString());
+      }
       const [{ data: flow }, { data: session }, { data: others }, { data: logout }] = await Promise.all([
         deps.frontend.getSettingsFlow({ id, cookie }),
         deps.frontend.toSession({ cookie }),
