@@ -21,11 +21,13 @@ test("every sign-in emails the owner: time, device, IP, how, and a link to the s
   const { email, code } = await hera.accountAwaitingLoginCode(page, "alert");
   // Signing up is not a sign-in: no alert for it.
   expect(await mailCount(hera.mailWeb, email, "alert")).toBe(0);
+  const signedInAt = Date.now();
   await hera.submitCode(page, code);
   await expect(page).toHaveURL(`${hera.origin}/welcome`);
   const session = await (await hera.whoami(page.request)).json();
 
   const alert = await hera.alert(email);
+  console.log(`sign-in alert in the inbox ${Date.now() - signedInAt} ms after the code was submitted`);
   expect(alert.subject).toBe("New sign-in to Hera");
   const when = new Date(session.authenticated_at);
   const time = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(when);

@@ -17,8 +17,10 @@ export function onKratosRefusal(deps: Deps, err: unknown, req: Request, res: Res
     stepUp.searchParams.set("return_to", here);
     return res.redirect(303, failure.redirectTo ?? stepUp.toString());
   }
-  // Not this browser's flow, or gone: a new one.
-  if ([403, 404, 410].includes(failure.status) || failure.status === 400) return res.redirect(303, "/settings");
+  // Not this browser's flow, or gone: a new one (unless this was the page with no flow,
+  // where a redirect would come straight back).
+  const pageWithoutFlow = req.method === "GET" && req.query.flow === undefined;
+  if ([400, 403, 404, 410].includes(failure.status) && !pageWithoutFlow) return res.redirect(303, "/settings");
   next(err);
 }
 
