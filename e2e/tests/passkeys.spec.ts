@@ -5,12 +5,22 @@ import { expect, ownStack, test } from "../support/hera";
 // relying party (kratos.yml explains).
 const { hera } = ownStack("passkeys");
 
-/** Chromium's virtual authenticator: a platform passkey store that says yes by itself. */
-async function virtualAuthenticator(page: Page) {
+/**
+ * Chromium's virtual authenticator that says yes by itself: a platform passkey store, or a
+ * USB security key that keeps no credentials of its own (so never offers a passkey).
+ */
+async function virtualAuthenticator(page: Page, kind: "passkeys" | "security key" = "passkeys") {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("WebAuthn.enable");
   const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    options: {
+      protocol: "ctap2",
+      transport: kind === "passkeys" ? "internal" : "usb",
+      hasResidentKey: kind === "passkeys",
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
   });
   return {
     credentials: async () => (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials,
@@ -87,4 +97,50 @@ test("sign-up is by email code only: no passkey sign-up is offered, and one post
   const res = await request.post(`${hera.origin}/self-service/registration?flow=${flow.id}`, { data: { method: "passkey", "traits.email": hera.newEmail("passkey-sign-up") }, headers: { Accept: "application/json" } });
   expect(res.status()).toBe(400);
   expect((await res.json()).error.id).toBe("passkey_sign_up_not_offered");
+});
+
+test("a security key is a second step after the email code: added with a name, asked for at sign-in, removable", async ({ page }, testInfo) => {
+  const authenticator = await virtualAuthenticator(page, "security key");
+  const email = hera.newEmail("security-key");
+  await hera.signUp(page, email);
+  await page.goto(`${hera.origin}/settings`);
+  await expect(page.locator("#hera-card[data-live]")).toBeAttached();
+  await page.locator('input[name="webauthn_register_displayname"]').fill("Desk key");
+  await page.locator('button[name="webauthn_register_trigger"]').click();
+  await expect.poll(async () => (await authenticator.credentials()).length).toBe(1);
+  await expect(page.locator('button[name="webauthn_remove"]')).toHaveCount(1);
+  await expect(page.getByText("Desk key")).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("account-with-security-key.png"), fullPage: true });
+
+  // Signed out, the email code is the first step and the key the second; return_to holds.
+  await page.goto(`${hera.origin}/logout`);
+  await page.locator("#sign-out").click();
+  await expect(page).toHaveURL(/\/login\?flow=/);
+  await page.goto(`${hera.origin}/login?return_to=${encodeURIComponent(`${hera.origin}/settings`)}`);
+  await page.locator('input[name="identifier"]').fill(email);
+  await page.locator('button[name="method"][value="code"]').click();
+  await hera.submitCode(page, await hera.codeFor(email, 2));
+  const useKey = page.locator('button[name="webauthn_login_trigger"]');
+  await expect(useKey).toBeVisible();
+  await expect(page.locator("#hera-card[data-live]")).toBeAttached();
+  await page.screenshot({ path: testInfo.outputPath("step-up-security-key.png"), fullPage: true });
+  expect((await hera.whoami(page.request)).status()).toBe(403);
+  await useKey.click();
+  await expect(page).toHaveURL(/\/settings\?flow=/);
+  const session = await (await hera.whoami(page.request)).json();
+  expect(session.authenticator_assurance_level).toBe("aal2");
+  expect(session.authentication_methods.map((m: { method: string }) => m.method)).toEqual(["code", "webauthn"]);
+
+  // Removed, the key is no longer asked for: the email code alone signs in.
+  await expect(page.locator("#hera-card[data-live]")).toBeAttached();
+  await page.locator('button[name="webauthn_remove"]').click();
+  await expect(page.locator('button[name="webauthn_remove"]')).toHaveCount(0);
+  await page.goto(`${hera.origin}/logout`);
+  await page.locator("#sign-out").click();
+  await expect(page).toHaveURL(/\/login\?flow=/);
+  await page.locator('input[name="identifier"]').fill(email);
+  await page.locator('button[name="method"][value="code"]').click();
+  await hera.submitCode(page, await hera.codeFor(email, 3));
+  await expect(page).toHaveURL(`${hera.origin}/welcome`);
+  expect((await (await hera.whoami(page.request)).json()).authenticator_assurance_level).toBe("aal1");
 });

@@ -58,6 +58,8 @@ describe("kratos/kratos.yml", () => {
     expect(methods.totp.enabled).toBe(true);
     expect(methods.lookup_secret.enabled).toBe(true);
     expect(methods.passkey.enabled).toBe(true);
+    // Security keys stay a second factor (AAL2); a passwordless one would be a first.
+    expect(methods.webauthn).toMatchObject({ enabled: true, config: { passwordless: false } });
     // The address is the identifier: no changing it on the account page without a code.
     expect(methods.profile.enabled).toBe(false);
     expect(flows.settings.privileged_session_max_age).toBe("15m");
@@ -118,10 +120,12 @@ describe("kratos/identity.schema.json", () => {
   const schema = JSON.parse(readFileSync(path.join(kratosDir, "identity.schema.json"), "utf8"));
   const email = schema.properties.traits.properties.email;
 
-  it("makes the email the code identifier, a passkey's display name and a verifiable address", () => {
+  it("makes the email the code identifier, a passkey's display name, a security key's owner and a verifiable address", () => {
     expect(email["ory.sh/kratos"].credentials.code).toEqual({ identifier: true, via: "email" });
     // Without it, sign-up fails ("no identifier found") as soon as passkeys are enabled.
     expect(email["ory.sh/kratos"].credentials.passkey).toEqual({ display_name: true });
+    // Without it, adding a security key fails ("could not find any identifiers").
+    expect(email["ory.sh/kratos"].credentials.webauthn).toEqual({ identifier: true });
     expect(email["ory.sh/kratos"].verification).toEqual({ via: "email" });
     expect(email.format).toBe("email");
     expect(email.maxLength).toBe(254);

@@ -14,11 +14,14 @@ describe("the Kratos settings generated for a run", () => {
     expect(c.courier.http.request_config.url).toBe("http://127.0.0.1:13000/internal/courier");
     // An IP address cannot be a passkey's relying party: passkeys are off, not broken.
     expect(c.selfservice.methods.passkey).toEqual({ enabled: false });
+    expect(c.selfservice.methods.webauthn).toEqual({ enabled: false });
   });
 
-  it("make the origin's host the passkeys' relying party", () => {
+  it("make the origin's host the relying party of passkeys and of security keys (a second factor)", () => {
     const c = kratosRuntimeConfig("http://localhost:4455", shiftedPorts(0), "Hera");
-    expect(c.selfservice.methods.passkey).toEqual({ enabled: true, config: { rp: { id: "localhost", display_name: "Hera", origins: ["http://localhost:4455"] } } });
+    const rp = { id: "localhost", display_name: "Hera", origins: ["http://localhost:4455"] };
+    expect(c.selfservice.methods.passkey).toEqual({ enabled: true, config: { rp } });
+    expect(c.selfservice.methods.webauthn).toEqual({ enabled: true, config: { passwordless: false, rp } });
   });
 
   it("use the public origin in production", () => {

@@ -225,6 +225,7 @@ export function kratosRuntimeConfig(origin: string, ports: Ports, productName: s
   // Browsers refuse an IP address as a passkey's relying party: on such an origin
   // passkeys are off rather than offered and failing.
   const passkeysPossible = !isIP(hostname.replace(/^\[|\]$/g, ""));
+  const rp = { id: hostname, display_name: productName, origins: [new URL(origin).origin] };
   return {
     serve: {
       public: { base_url: at("/"), host: "127.0.0.1", port: ports.kratosPublic },
@@ -232,9 +233,8 @@ export function kratosRuntimeConfig(origin: string, ports: Ports, productName: s
     },
     selfservice: {
       methods: {
-        passkey: passkeysPossible
-          ? { enabled: true, config: { rp: { id: hostname, display_name: productName, origins: [new URL(origin).origin] } } }
-          : { enabled: false },
+        passkey: passkeysPossible ? { enabled: true, config: { rp } } : { enabled: false },
+        webauthn: passkeysPossible ? { enabled: true, config: { passwordless: false, rp } } : { enabled: false },
       },
       default_browser_return_url: at("/welcome"),
       allowed_return_urls: [new URL(origin).origin],
