@@ -14,7 +14,7 @@ NPX := node_modules/.bin
 
 UI_SOURCES := $(shell find ui/src ui/views ui/static -type f 2>/dev/null) ui/vite.config.mts ui/tsconfig.json ui/tsconfig.server.json tsconfig.json
 
-.PHONY: help dev build test test-unit test-config test-e2e test-e2e-postgres check-tools chromium clean
+.PHONY: help dev build test test-unit test-config test-e2e test-e2e-postgres check-tools chromium compose-tool clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-18s %s\n", $$1, $$2 }'
@@ -37,7 +37,7 @@ test-unit: node_modules/.package-lock.json ## Type checks, then unit tests of He
 	@echo "==> Unit tests"
 	@$(NPX)/vitest run --config vitest.config.mts --project unit
 
-test-config: build ## Kratos, Caddy and the identity schema load in the real binaries
+test-config: build compose-tool ## Kratos, Caddy, the identity schema and docker-compose.yml load in the real tools
 	@echo "==> Configuration checks"
 	@$(NPX)/vitest run --config vitest.config.mts --project config
 
@@ -66,6 +66,14 @@ chromium: ## Install Debian's Chromium for the e2e suite if it is missing
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    $(TIMED) "Installing Chromium from Debian" "apt-get, once" bash -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null'; \
 	  else echo "Chromium is missing at $(CHROMIUM): install Debian's chromium package or set CHROMIUM=/path/to/chromium" >&2; exit 1; fi; \
+	fi
+
+# No Docker engine is needed: `make test` only asks the compose tool to resolve the file.
+compose-tool: ## Install Debian's docker-compose (to validate docker-compose.yml) if it is missing
+	@if ! command -v $${COMPOSE:-docker-compose} >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    $(TIMED) "Installing docker-compose from Debian" "apt-get, once; only to validate docker-compose.yml" bash -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null'; \
+	  else echo "docker-compose is missing: install Debian's docker-compose package, or set COMPOSE to a compose tool" >&2; exit 1; fi; \
 	fi
 
 node_modules/.package-lock.json: package-lock.json package.json ui/package.json e2e/package.json tools/package.json

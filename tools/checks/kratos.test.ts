@@ -80,23 +80,23 @@ describe("kratos/kratos.yml", () => {
     expect(jsonnet).not.toMatch(/ctx\.request_cookies|\.credentials/);
   });
 
-  it("holds no secret: those are in dev.yml (marked) or the environment", () => {
+  it("holds no secret: those are in development.yml (marked) or the environment", () => {
     expect(config.secrets).toBeUndefined();
     expect(config.dsn).toBeUndefined();
     expect(config.courier.smtp).toBeUndefined();
     expect(config.courier.http.request_config.auth.config.value).toBe("");
-    const dev = readFileSync(path.join(kratosDir, "dev.yml"), "utf8");
+    const dev = readFileSync(path.join(kratosDir, "development.yml"), "utf8");
     expect(dev).toMatch(/DEVELOPMENT DEFAULT SECRETS/);
   });
 
   it("is accepted by the pinned Kratos with the development overrides", async () => {
-    const result = await serve(["kratos.yml", "dev.yml"], {});
+    const result = await serve(["kratos.yml", "development.yml"], {});
     expect(result.output.slice(-2000)).not.toMatch(/level=(error|fatal)/);
     expect(result.ready).toBe(true);
   });
 
   it("is accepted in production shape, with secrets only from the environment", async () => {
-    const result = await serve(["kratos.yml"], {
+    const result = await serve(["kratos.yml", "production.yml"], {
       SECRETS_COOKIE: "check-cookie-secret-0123456789",
       SECRETS_CIPHER: "0123456789abcdef0123456789abcdef",
       SECRETS_DEFAULT: "check-default-secret-0123456789",
@@ -110,7 +110,7 @@ describe("kratos/kratos.yml", () => {
   });
 
   it("is checked for real: Kratos refuses a wrong value and names the setting", async () => {
-    const result = await serve(["kratos.yml", "dev.yml", path.join(root, "tools/checks/broken-lifespan.yml")], {});
+    const result = await serve(["kratos.yml", "development.yml", path.join(root, "tools/checks/broken-lifespan.yml")], {});
     expect(result.ready).toBe(false);
     expect(result.output).toContain("#/selfservice/methods/code/config/lifespan");
   });

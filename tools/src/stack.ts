@@ -3,7 +3,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFi
 import path from "node:path";
 import { firstBusyPort, portSettings, type Ports } from "./ports";
 import { isIP } from "node:net";
-import { developmentHookSecret, productionProblems } from "./production";
+import { developmentHookSecret, productionProblems } from "../../ui/src/server/production";
 
 export type StackOptions = {
   /** The repository's top folder. */
@@ -91,9 +91,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const dsn = opts.dsn ?? process.env.DSN ?? `sqlite://${dbFile}?_fk=true&mode=rwc`;
   const runtimeConfig = path.join(dataDir, "kratos.runtime.json");
   const productName = opts.heraEnv?.HERA_PRODUCT_NAME ?? process.env.HERA_PRODUCT_NAME ?? "Hera";
-  writeFileSync(runtimeConfig, JSON.stringify(kratosRuntimeConfig(publicOrigin, ports, productName), null, 2));
+  const returnUrls = (opts.heraEnv?.HERA_ALLOWED_RETURN_URLS ?? process.env.HERA_ALLOWED_RETURN_URLS)?.split(",").map((u) => u.trim()).filter(Boolean);
+  writeFileSync(runtimeConfig, JSON.stringify(kratosRuntimeConfig(publicOrigin, ports, productName, returnUrls), null, 2));
   const kratosDir = path.join(root, "kratos");
-  const configFiles = [path.join(kratosDir, "kratos.yml"), ...(production ? [] : [path.join(kratosDir, "dev.yml")]), runtimeConfig];
+  // The same overrides docker-compose.yml picks with HERA_ENV.
+  const configFiles = [path.join(kratosDir, "kratos.yml"), path.join(kratosDir, `${opts.mode}.yml`), runtimeConfig];
   for (const overlay of opts.kratosOverlays ?? []) configFiles.push(path.resolve(root, overlay));
   const configArgs = configFiles.flatMap((f) => ["-c", f]);
   const kratosEnv: NodeJS.ProcessEnv = {
@@ -218,8 +220,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   }
 }
 
-/** The settings that depend on where this run listens; everything else is in kratos/. */
-export function kratosRuntimeConfig(origin: string, ports: Ports, productName: string) {
+/**
+ * The settings that depend on where this run listens; everything else is in kratos/.
+ * docker-compose.yml sets the same ones as environment variables (checked by
+ * tools/checks/compose.test.ts). `returnUrls` replaces the origin alone as the list of
+ * places Kratos may return a browser to (HERA_ALLOWED_RETURN_URLS: an integrator's app).
+ */
+export function kratosRuntimeConfig(origin: string, ports: Ports, productName: string, returnUrls?: string[]) {
   const at = (p: string) => new URL(p, origin).toString();
   const { hostname } = new URL(origin);
   // Browsers refuse an IP address as a passkey's relying party: on such an origin
@@ -237,7 +244,7 @@ export function kratosRuntimeConfig(origin: string, ports: Ports, productName: s
         webauthn: passkeysPossible ? { enabled: true, config: { passwordless: false, rp } } : { enabled: false },
       },
       default_browser_return_url: at("/welcome"),
-      allowed_return_urls: [new URL(origin).origin],
+      allowed_return_urls: returnUrls?.length ? returnUrls : [new URL(origin).origin],
       flows: {
         error: { ui_url: at("/error") },
         login: { ui_url: at("/login") },

@@ -44,46 +44,49 @@ export type Config = {
 const url = (name: string) =>
   z.url({ protocol: /^https?$/, error: `${name} must be an http(s) URL` });
 
-const schema = z
-  .object({
-    HERA_ENV: z.enum(["development", "production"]).default("development"),
-    HERA_PRODUCT_NAME: z.string().trim().min(1).max(60).default("Hera"),
-    HERA_ORIGIN: url("HERA_ORIGIN").default("http://localhost:4455"),
-    HERA_HOST: z.string().min(1).default("127.0.0.1"),
-    HERA_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    KRATOS_PUBLIC_URL: url("KRATOS_PUBLIC_URL").default("http://127.0.0.1:4433"),
-    KRATOS_ADMIN_URL: url("KRATOS_ADMIN_URL").default("http://127.0.0.1:4434"),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    HERA_COURIER_SECRET: z.string().min(16, "must be at least 16 characters").default(developmentCourierSecret),
-    HERA_HOOK_SECRET: z.string().min(16, "must be at least 16 characters").default(developmentHookSecret),
-    HERA_SMTP_URL: z.url({ protocol: /^smtps?$/, error: "HERA_SMTP_URL must be an smtp:// or smtps:// URL" }).default("smtp://127.0.0.1:1025/?disable_starttls=true"),
-    HERA_MAIL_FROM: z.string().min(3).default("Hera <no-reply@hera.local>"),
-    HERA_EMAIL_TEMPLATES: z.string().min(1).default(() => fromRepository("email-templates")),
-    HERA_RESEND_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
-    HERA_EMAILS_PER_ADDRESS: z.coerce.number().int().min(1).max(100).default(3),
-    HERA_EMAIL_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
-    HERA_REDIS_URL: z.url({ protocol: /^rediss?$/, error: "HERA_REDIS_URL must be a redis:// or rediss:// URL" }).optional(),
-    HERA_STATE_DIR: z.string().min(1).default(() => fromRepository(".data", "hera-state")),
-    KRATOS_CONFIG_FILES: z.string().min(1).default(() => fromRepository("kratos", "kratos.yml")),
-  })
-  .superRefine((env, ctx) => {
-    if (env.HERA_ENV === "production" && env.HERA_COURIER_SECRET === developmentCourierSecret) {
-      ctx.addIssue({ code: "custom", path: ["HERA_COURIER_SECRET"], message: "is the development default; set a secret of your own" });
-    }
-    if (env.HERA_ENV === "production" && env.HERA_HOOK_SECRET === developmentHookSecret) {
-      ctx.addIssue({ code: "custom", path: ["HERA_HOOK_SECRET"], message: "is the development default; set a secret of your own" });
-    }
-    if (env.HERA_ENV === "production" && env.HERA_SMTP_URL.includes("disable_starttls=true")) {
-      ctx.addIssue({ code: "custom", path: ["HERA_SMTP_URL"], message: "disables TLS (disable_starttls=true), which production refuses" });
-    }
-    if (env.HERA_ENV === "production" && !env.HERA_ORIGIN.startsWith("https://")) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["HERA_ORIGIN"],
-        message: "must be an https:// URL in production (cookies are Secure there)",
-      });
-    }
-  });
+const settings = z.object({
+  HERA_ENV: z.enum(["development", "production"]).default("development"),
+  HERA_PRODUCT_NAME: z.string().trim().min(1).max(60).default("Hera"),
+  HERA_ORIGIN: url("HERA_ORIGIN").default("http://localhost:4455"),
+  HERA_HOST: z.string().min(1).default("127.0.0.1"),
+  HERA_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  KRATOS_PUBLIC_URL: url("KRATOS_PUBLIC_URL").default("http://127.0.0.1:4433"),
+  KRATOS_ADMIN_URL: url("KRATOS_ADMIN_URL").default("http://127.0.0.1:4434"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  HERA_COURIER_SECRET: z.string().min(16, "must be at least 16 characters").default(developmentCourierSecret),
+  HERA_HOOK_SECRET: z.string().min(16, "must be at least 16 characters").default(developmentHookSecret),
+  HERA_SMTP_URL: z.url({ protocol: /^smtps?$/, error: "HERA_SMTP_URL must be an smtp:// or smtps:// URL" }).default("smtp://127.0.0.1:1025/?disable_starttls=true"),
+  HERA_MAIL_FROM: z.string().min(3).default("Hera <no-reply@hera.local>"),
+  HERA_EMAIL_TEMPLATES: z.string().min(1).default(() => fromRepository("email-templates")),
+  HERA_RESEND_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  HERA_EMAILS_PER_ADDRESS: z.coerce.number().int().min(1).max(100).default(3),
+  HERA_EMAIL_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  HERA_REDIS_URL: z.url({ protocol: /^rediss?$/, error: "HERA_REDIS_URL must be a redis:// or rediss:// URL" }).optional(),
+  HERA_STATE_DIR: z.string().min(1).default(() => fromRepository(".data", "hera-state")),
+  KRATOS_CONFIG_FILES: z.string().min(1).default(() => fromRepository("kratos", "kratos.yml")),
+});
+
+/** Every environment variable Hera reads (docker-compose.yml may set no other). */
+export const settingNames = Object.keys(settings.shape);
+
+const schema = settings.superRefine((env, ctx) => {
+  if (env.HERA_ENV === "production" && env.HERA_COURIER_SECRET === developmentCourierSecret) {
+    ctx.addIssue({ code: "custom", path: ["HERA_COURIER_SECRET"], message: "is the development default; set a secret of your own" });
+  }
+  if (env.HERA_ENV === "production" && env.HERA_HOOK_SECRET === developmentHookSecret) {
+    ctx.addIssue({ code: "custom", path: ["HERA_HOOK_SECRET"], message: "is the development default; set a secret of your own" });
+  }
+  if (env.HERA_ENV === "production" && env.HERA_SMTP_URL.includes("disable_starttls=true")) {
+    ctx.addIssue({ code: "custom", path: ["HERA_SMTP_URL"], message: "disables TLS (disable_starttls=true), which production refuses" });
+  }
+  if (env.HERA_ENV === "production" && !env.HERA_ORIGIN.startsWith("https://")) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["HERA_ORIGIN"],
+      message: "must be an https:// URL in production (cookies are Secure there)",
+    });
+  }
+});
 
 export class ConfigError extends Error {}
 

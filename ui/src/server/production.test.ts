@@ -56,6 +56,33 @@ describe("production mode", () => {
     ]);
   });
 
+  it("refuses docker-compose.yml's development PostgreSQL password, however it arrives", () => {
+    expect(productionProblems({ ...good, DSN: "postgres://hera:hera-dev-postgres-DO-NOT-USE-IN-PRODUCTION@postgres:5432/kratos" })).toEqual([
+      "POSTGRES_PASSWORD is a development default (public, in Hera's repository)",
+    ]);
+    expect(productionProblems({ ...good, POSTGRES_PASSWORD: "hera-dev-postgres-DO-NOT-USE-IN-PRODUCTION" })).toEqual([
+      "POSTGRES_PASSWORD is a development default (public, in Hera's repository)",
+    ]);
+  });
+
+  it("accepts the origin's host or a parent domain as the passkeys' relying party, nothing else", () => {
+    expect(productionProblems({ ...good, HERA_RP_ID: "login.example.com" })).toEqual([]);
+    expect(productionProblems({ ...good, HERA_RP_ID: "example.com" })).toEqual([]);
+    expect(productionProblems({ ...good, HERA_RP_ID: "localhost" })).toEqual([
+      'HERA_RP_ID must be HERA_ORIGIN\'s host (login.example.com) or a parent domain of it, not "localhost"',
+    ]);
+    expect(productionProblems({ ...good, HERA_RP_ID: "ample.com" })).toHaveLength(1);
+  });
+
+  it("needs the origin among the return URLs, and https for every app", () => {
+    expect(productionProblems({ ...good, HERA_ALLOWED_RETURN_URLS: "https://login.example.com,https://app.example.com" })).toEqual([]);
+    expect(productionProblems({ ...good, HERA_ALLOWED_RETURN_URLS: "http://localhost:4455,http://app.example.com" })).toEqual([
+      "HERA_ALLOWED_RETURN_URLS must include HERA_ORIGIN (https://login.example.com): Kratos returns browsers to Hera's own pages",
+      'HERA_ALLOWED_RETURN_URLS: "http://localhost:4455" must be an https:// URL',
+      'HERA_ALLOWED_RETURN_URLS: "http://app.example.com" must be an https:// URL',
+    ]);
+  });
+
   it("refuses weak secrets", () => {
     expect(productionProblems({ ...good, SECRETS_CIPHER: "short", SECRETS_DEFAULT: "tiny" })).toEqual([
       "SECRETS_CIPHER must be exactly 32 characters (xchacha20-poly1305)",

@@ -1,6 +1,8 @@
 /**
  * Production mode takes Kratos's secrets, database and SMTP from the environment and
- * refuses the development defaults committed in kratos/dev.yml.
+ * refuses the development defaults committed in kratos/development.yml and
+ * docker-compose.yml. The native launcher (tools/src/stack.ts) and the compose file's
+ * preflight service (preflight.ts) both ask this one function.
  */
 export const requiredInProduction = [
   "DSN",
@@ -16,7 +18,10 @@ export const requiredInProduction = [
 /** DEVELOPMENT DEFAULT SECRET of the after-login web_hook (Kratos to Hera). */
 export const developmentHookSecret = "hera-dev-hook-secret-DO-NOT-USE-IN-PRODUCTION";
 
-/** Every value in kratos/dev.yml (and the hook's) that is public and so never a secret. */
+/** DEVELOPMENT DEFAULT PASSWORD of docker-compose.yml's PostgreSQL. */
+export const developmentPostgresPassword = "hera-dev-postgres-DO-NOT-USE-IN-PRODUCTION";
+
+/** Every value in kratos/development.yml (and the hook's) that is public and so never a secret. */
 const developmentDefaults = [
   developmentHookSecret,
   "hera-dev-cookie-secret-DO-NOT-USE-IN-PRODUCTION",
@@ -45,9 +50,27 @@ export function productionProblems(env: NodeJS.ProcessEnv): string[] {
     if (env[name] && env[name]!.split(",").some((s) => s.length < 16)) problems.push(`${name} must be at least 16 characters`);
   }
   if (env.DSN && /^(memory|sqlite)/.test(env.DSN)) problems.push("DSN must point at PostgreSQL in production, not SQLite or memory");
+  if (env.DSN?.includes(developmentPostgresPassword) || env.POSTGRES_PASSWORD === developmentPostgresPassword) {
+    problems.push("POSTGRES_PASSWORD is a development default (public, in Hera's repository)");
+  }
   if (env.HERA_ORIGIN && !env.HERA_ORIGIN.startsWith("https://")) problems.push("HERA_ORIGIN must be an https:// URL");
   if (env.HERA_SMTP_URL?.includes("disable_starttls=true")) {
     problems.push("HERA_SMTP_URL disables TLS (disable_starttls=true)");
+  }
+  if (env.HERA_ALLOWED_RETURN_URLS && env.HERA_ORIGIN) {
+    const urls = env.HERA_ALLOWED_RETURN_URLS.split(",").map((u) => u.trim());
+    if (!urls.some((u) => u.replace(/\/$/, "") === env.HERA_ORIGIN!.replace(/\/$/, ""))) {
+      problems.push(`HERA_ALLOWED_RETURN_URLS must include HERA_ORIGIN (${env.HERA_ORIGIN}): Kratos returns browsers to Hera's own pages`);
+    }
+    for (const u of urls.filter((u) => !u.startsWith("https://"))) problems.push(`HERA_ALLOWED_RETURN_URLS: "${u}" must be an https:// URL`);
+  }
+  // Browsers accept a passkey's relying party only if it is the page's host or a parent
+  // domain of it; a mismatch would show up as every passkey failing, not at start.
+  if (env.HERA_RP_ID && env.HERA_ORIGIN?.startsWith("https://")) {
+    const host = new URL(env.HERA_ORIGIN).hostname;
+    if (host !== env.HERA_RP_ID && !host.endsWith(`.${env.HERA_RP_ID}`)) {
+      problems.push(`HERA_RP_ID must be HERA_ORIGIN's host (${host}) or a parent domain of it, not "${env.HERA_RP_ID}"`);
+    }
   }
   return problems;
 }

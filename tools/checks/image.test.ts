@@ -1,0 +1,169 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import dockerignore from "@balena/dockerignore";
+import { DockerfileParser, type Instruction } from "dockerfile-ast";
+import { afterAll, describe, expect, it } from "vitest";
+import { shiftedPorts } from "../src/ports";
+
+// No Docker engine runs here, so ui/Dockerfile's steps are run as Docker would run them:
+// each stage in a folder of its own, COPY from the build context (minus .dockerignore) or
+// from another stage, RUN in the stage's WORKDIR. The final stage's folder is what the
+// image would carry; its CMD is started and must serve Hera's pages.
+const root = path.resolve(__dirname, "..", "..");
+const dockerfile = path.join(root, "ui/Dockerfile");
+const work = mkdtempSync(path.join(os.tmpdir(), "hera-image-"));
+const port = shiftedPorts(25_000).hera;
+let server: ChildProcess | undefined;
+afterAll(() => {
+  server?.kill("SIGKILL");
+  rmSync(work, { recursive: true, force: true });
+});
+
+type Stage = { name: string; dir: string; workdir: string; env: Record<string, string>; runs: string[]; cmd?: string[] };
+
+const ignore = dockerignore({ ignorecase: false }).add(readFileSync(path.join(root, ".dockerignore"), "utf8").split("\n"));
+const args = (i: Instruction) => i.getArguments().map((a) => a.getValue());
+
+/** Runs the Dockerfile's stages; returns the final one. */
+function build(): Stage[] {
+  const stages: Stage[] = [];
+  let stage: Stage | undefined;
+  const instructions = DockerfileParser.parse(readFileSync(dockerfile, "utf8")).getInstructions();
+  const stageCount = instructions.filter((i) => i.getKeyword() === "FROM").length;
+  for (const instruction of instructions) {
+    const keyword = instruction.getKeyword();
+    const a = args(instruction);
+    if (keyword === "FROM") {
+      const name = a[2] ?? `stage-${stages.length}`;
+      stage = { name, dir: path.join(work, name), workdir: "/", env: {}, runs: [] };
+      mkdirSync(stage.dir, { recursive: true });
+      stages.push(stage);
+      continue;
+    }
+    if (!stage) throw new Error(`${keyword} before FROM`);
+    const inStage = (p: string) => path.join(stage!.dir, path.posix.resolve(stage!.workdir, p));
+    switch (keyword) {
+      case "WORKDIR":
+        stage.workdir = path.posix.resolve(stage.workdir, a[0]!);
+        mkdirSync(inStage("."), { recursive: true });
+        break;
+      case "ENV":
+        for (const pair of a) {
+          const [k, ...v] = pair.split("=");
+          stage.env[k!] = v.join("=");
+        }
+        break;
+      case "COPY": {
+        const flags = (instruction as unknown as { getFlags(): { getName(): string; getValue(): string | null }[] }).getFlags();
+        const from = flags.find((f) => f.getName() === "from")?.getValue() ?? undefined;
+        const [dest, ...sources] = [...a].reverse();
+        const target = inStage(dest!);
+        for (const source of sources.reverse()) {
+          const origin = from ? path.join(stages.find((s) => s.name === from)!.dir, source) : path.join(root, source);
+          const into = dest!.endsWith("/") ? path.join(target, path.basename(source)) : target;
+          cpSync(origin, into, {
+            recursive: true,
+            filter: (p) => from !== undefined || p === origin || !ignore.ignores(path.relative(root, p)),
+          });
+        }
+        break;
+      }
+      case "RUN": {
+        const command = instruction.getTextContent().replace(/^RUN\s+/, "").replace(/\\\n/g, " ");
+        stage.runs.push(command);
+        // The final stage's RUN lines make the image's own folders and owners (checked
+        // below, not run here); every other stage is built as Docker builds it.
+        if (stages.length === stageCount) break;
+        const result = spawnSync("sh", ["-c", command], { cwd: inStage("."), encoding: "utf8", env: { ...process.env, ...stage.env } });
+        if (result.status !== 0) throw new Error(`${stage.name}: \`${command}\` failed:\n${result.stdout}\n${result.stderr}`);
+        break;
+      }
+      case "CMD":
+        stage.cmd = JSON.parse(instruction.getTextContent().replace(/^CMD\s+/, ""));
+        break;
+    }
+  }
+  return stages;
+}
+
+function size(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += size(p);
+    else if (entry.isFile()) total += statSync(p).size;
+  }
+  return total;
+}
+
+describe("ui/Dockerfile (Hera's production image), built natively step by step", () => {
+  let stages: Stage[] = [];
+
+  it("builds, and the image carries runtime dependencies only", { timeout: 600_000 }, () => {
+    const started = Date.now();
+    stages = build();
+    const image = stages.at(-1)!;
+    const app = path.join(image.dir, image.workdir);
+    expect(existsSync(path.join(app, "ui/dist/server/server/main.js"))).toBe(true);
+    expect(existsSync(path.join(app, "ui/dist/client/.vite/manifest.json"))).toBe(true);
+    expect(existsSync(path.join(app, "email-templates/partials/layout.html.hbs"))).toBe(true);
+    // Where Node finds a package for Hera's server: its own node_modules, then the top one.
+    const installed = (name: string) => ["ui/node_modules", "node_modules"].some((d) => existsSync(path.join(app, d, name)));
+    for (const runtime of ["express", "@ory/client", "lmdb", "nodemailer", "ioredis", "yaml"]) expect(installed(runtime), runtime).toBe(true);
+    // TypeScript does come along (react-intl, under Ory Elements, names it as a peer), and
+    // npm 10's workspace filter lets a few of the tools' packages through (tsx, esbuild,
+    // jsdom): measured and reported below, not hidden.
+    for (const tool of ["vite", "vitest", "@playwright/test", "maildev", "happy-dom"]) expect(installed(tool), tool).toBe(false);
+    expect(image.runs).toEqual(["mkdir -p /var/lib/hera && chown node:node /var/lib/hera"]);
+    expect(readFileSync(dockerfile, "utf8")).toMatch(/^USER node$/m);
+    const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+    console.log(
+      `Hera's production build (what the image adds to node:20-bookworm-slim): ${mb(size(app))}` +
+        ` (node_modules ${mb(size(path.join(app, "node_modules")))}, ui/dist ${mb(size(path.join(app, "ui/dist")))}); built in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
+  });
+
+  it("starts with its CMD and serves Hera's pages and bundle", { timeout: 60_000 }, async () => {
+    const image = stages.at(-1)!;
+    const app = path.join(image.dir, image.workdir);
+    const [command, ...rest] = image.cmd!;
+    expect(command).toBe("node");
+    // What compose adds: Kratos's files (mounted there), a writable state folder, a port.
+    server = spawn(process.execPath, rest, {
+      cwd: app,
+      env: {
+        PATH: process.env.PATH,
+        ...image.env,
+        HERA_HOST: "127.0.0.1",
+        HERA_PORT: String(port),
+        HERA_STATE_DIR: path.join(work, "state"),
+        KRATOS_CONFIG_FILES: `${path.join(root, "kratos/kratos.yml")},${path.join(root, "kratos/development.yml")}`,
+      },
+    });
+    let output = "";
+    server.stdout!.on("data", (d) => (output += d));
+    server.stderr!.on("data", (d) => (output += d));
+    const base = `http://127.0.0.1:${port}`;
+    let alive = false;
+    for (let i = 0; i < 100 && !alive && server.exitCode === null; i++) {
+      alive = await fetch(`${base}/health/alive`).then((r) => r.ok, () => false);
+      if (!alive) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(alive, output).toBe(true);
+    expect(JSON.parse(output.split("\n").find((l) => l.includes("hera listening"))!)).toMatchObject({ env: "development", service: "hera" });
+    // The email templates, the views and Handlebars, all from the image's own folders.
+    const emails = await fetch(`${base}/dev/emails`);
+    expect(emails.status).toBe(200);
+    expect(await emails.text()).toContain("login_code_valid");
+    // The browser bundle the pages point at.
+    const manifest = JSON.parse(readFileSync(path.join(app, "ui/dist/client/.vite/manifest.json"), "utf8"));
+    const entry = (Object.values(manifest) as { file: string; isEntry?: boolean }[]).find((e) => e.isEntry)!;
+    const bundle = await fetch(`${base}/${entry.file}`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get("content-type")).toMatch(/javascript/);
+    // Readiness says Kratos is missing rather than pretending.
+    expect((await fetch(`${base}/health/ready`)).status).toBe(503);
+  });
+});
