@@ -26,11 +26,17 @@ export const stacks = {
   restartedHera: { name: `e2e-${database}-restarted-hera`, ports: shiftedPorts(17_500), database: "hera_e2e_restarted_hera" },
   signUpClosed: { name: `e2e-${database}-sign-up-closed`, ports: shiftedPorts(22_500), database: "hera_e2e_sign_up_closed" },
   sharedLimits: { name: `e2e-${database}-shared-limits`, ports: shiftedPorts(2_500), database: "hera_e2e_shared_limits" },
+  // An integrator's app behind Caddy's forward_auth (examples/forward-auth), on localhost
+  // like Hera so Kratos's session cookie reaches it.
+  integrator: { name: `e2e-${database}-integrator`, ports: shiftedPorts(27_500), database: "hera_e2e_integrator", host: "localhost" },
+  // Two Hera and two Kratos processes behind Caddy: always on PostgreSQL (SQLite is one
+  // machine's file) and Redis, as several machines would run them.
+  replicas: { name: `e2e-${database}-replicas`, ports: shiftedPorts(26_250), database: `hera_e2e_replicas_${database}`, replicas: 2, postgres: true },
 } as const;
 
 export type StackName = keyof typeof stacks;
 
-type StackSpec = { name: string; ports: Ports; database: string; realLimit?: boolean; host?: "localhost" | "127.0.0.1" };
+type StackSpec = { name: string; ports: Ports; database: string; realLimit?: boolean; host?: "localhost" | "127.0.0.1"; replicas?: 2; postgres?: boolean };
 
 export function originOf(which: StackName): string {
   const s: StackSpec = stacks[which];
@@ -40,8 +46,8 @@ export function originOf(which: StackName): string {
 const postgres = process.env.E2E_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432";
 
 /** On PostgreSQL, each stack gets a database of its own, empty at every run. */
-export function freshDatabase(databaseName: string): string | undefined {
-  if (database !== "postgres") return undefined;
+export function freshDatabase(databaseName: string, always = false): string | undefined {
+  if (database !== "postgres" && !always) return undefined;
   const psql = spawnSync("psql", [`${postgres}/postgres`, "-q", "-v", "ON_ERROR_STOP=1", "-c", `DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`, "-c", `CREATE DATABASE ${databaseName}`], { encoding: "utf8" });
   if (psql.status !== 0) throw new Error(`PostgreSQL at ${postgres} did not give a fresh ${databaseName} (set E2E_POSTGRES_URL): ${psql.error?.message ?? psql.stderr}`);
   return `${postgres}/${databaseName}?sslmode=disable`;
@@ -55,7 +61,8 @@ export async function start(which: StackName, overlays: string[] = [], heraEnv: 
     ports: s.ports,
     host: s.host,
     mode: "development",
-    dsn: freshDatabase(s.database),
+    dsn: freshDatabase(s.database, s.postgres),
+    replicas: s.replicas,
     fresh: true,
     kratosOverlays: overlays,
     heraEnv,

@@ -27,6 +27,13 @@ export type StackOptions = {
   heraEnv?: NodeJS.ProcessEnv;
   /** Extra settings for Caddy (a test's sign-in limit). */
   caddyEnv?: NodeJS.ProcessEnv;
+  /**
+   * Two runs a second Hera and a second Kratos beside the first, Caddy sending requests to
+   * each in turn: several processes on one database (PostgreSQL) and one limits store
+   * (Redis), as on several machines. The second ones listen one port (Hera) and two ports
+   * (Kratos) above the first; only the first Kratos sends email (--watch-courier).
+   */
+  replicas?: 1 | 2;
   /** Progress lines for a person. */
   say?: (line: string) => void;
 };
@@ -46,7 +53,7 @@ export type Stack = {
   stop(): Promise<void>;
 };
 
-export type ServiceName = "mail" | "kratos" | "hera" | "caddy";
+export type ServiceName = "mail" | "kratos" | "kratos-2" | "hera" | "hera-2" | "caddy";
 
 export class StackError extends Error {}
 
@@ -175,11 +182,28 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       ...opts.heraEnv,
     };
     launch("hera", process.execPath, [path.join(root, "ui/dist/server/server/main.js")], root, heraEnv);
+    const second = opts.replicas === 2 ? { hera: ports.hera + 1, kratosPublic: ports.kratosPublic + 2, kratosAdmin: ports.kratosAdmin + 2 } : undefined;
+    if (second) {
+      launch("kratos-2", bin("kratos"), ["serve", ...configArgs, ...(production ? [] : ["--dev"]), "--sqa-opt-out"], kratosDir, {
+        ...kratosEnv,
+        SERVE_PUBLIC_PORT: String(second.kratosPublic),
+        SERVE_ADMIN_PORT: String(second.kratosAdmin),
+        SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS_0_CONFIG_URL: `http://127.0.0.1:${second.hera}/internal/sign-in`,
+      });
+      launch("hera-2", process.execPath, [path.join(root, "ui/dist/server/server/main.js")], root, {
+        ...heraEnv,
+        HERA_PORT: String(second.hera),
+        KRATOS_PUBLIC_URL: `http://127.0.0.1:${second.kratosPublic}`,
+        KRATOS_ADMIN_URL: `http://127.0.0.1:${second.kratosAdmin}`,
+      });
+    }
     launch("caddy", bin("caddy"), ["run", "--config", path.join(root, "caddy/Caddyfile"), "--adapter", "caddyfile"], path.join(root, "caddy"), {
       ...process.env,
       HERA_SITE: origin,
-      KRATOS_PUBLIC_UPSTREAM: `127.0.0.1:${ports.kratosPublic}`,
-      HERA_UPSTREAM: `127.0.0.1:${ports.hera}`,
+      // Several upstreams are one setting, space-separated, as in the Caddyfile.
+      KRATOS_PUBLIC_UPSTREAM: [ports.kratosPublic, ...(second ? [second.kratosPublic] : [])].map((p) => `127.0.0.1:${p}`).join(" "),
+      HERA_UPSTREAM: [ports.hera, ...(second ? [second.hera] : [])].map((p) => `127.0.0.1:${p}`).join(" "),
+      ...(production ? { CADDY_LOG_FORMAT: "json" } : {}),
       CADDY_ADMIN: `127.0.0.1:${ports.caddyAdmin}`,
       ...opts.caddyEnv,
     });
@@ -190,6 +214,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       ["the origin (Caddy)", `${origin}/health/ready`],
     ];
     if (!production) checks.unshift(["the mail catcher", `http://127.0.0.1:${ports.mailWeb}/healthz`]);
+    if (second) {
+      checks.unshift(["the second Kratos", `http://127.0.0.1:${second.kratosPublic}/health/ready`], ["the second Hera", `http://127.0.0.1:${second.hera}/health/alive`]);
+    }
     for (const [what, url] of checks) {
       const outcome = await Promise.race([waitFor(url, 60_000), died.then((why) => `died: ${why}`)]);
       if (outcome !== true) throw new StackError(`${what} did not become ready at ${url}: ${outcome}`);
