@@ -110,10 +110,13 @@ export const test = base.extend<{ hera: Hera }>({
  * wait: started before its tests and stopped after them. `stack` is there for tests that
  * stop and start one of its services.
  */
-export function ownStack(name: StackName, options: { overlays?: string[]; heraEnv?: NodeJS.ProcessEnv; caddyEnv?: NodeJS.ProcessEnv } = {}) {
+export function ownStack(
+  name: StackName,
+  options: { overlays?: string[]; heraEnv?: NodeJS.ProcessEnv; caddyEnv?: NodeJS.ProcessEnv; production?: () => NodeJS.ProcessEnv } = {},
+) {
   const own: { hera: Hera; stack?: Stack } = { hera: new Hera(name) };
   test.beforeAll(async () => {
-    own.stack = await start(name, options.overlays, options.heraEnv, options.caddyEnv);
+    own.stack = await start(name, options.overlays, options.heraEnv, options.caddyEnv, options.production?.());
   });
   test.afterAll(async () => {
     await own.stack?.stop();

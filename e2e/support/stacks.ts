@@ -1,3 +1,4 @@
+import { test } from "@playwright/test";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { shiftedPorts, type Ports } from "../../tools/src/ports";
@@ -32,6 +33,9 @@ export const stacks = {
   // Two Hera and two Kratos processes behind Caddy: always on PostgreSQL (SQLite is one
   // machine's file) and Redis, as several machines would run them.
   replicas: { name: `e2e-${database}-replicas`, ports: shiftedPorts(26_250), database: `hera_e2e_replicas_${database}`, replicas: 2, postgres: true },
+  // Production mode: PostgreSQL, secrets from the environment, Caddy terminating TLS,
+  // SMTP over TLS (e2e/tests/production.spec.ts).
+  production: { name: `e2e-${database}-production`, ports: shiftedPorts(23_750), database: `hera_e2e_production_${database}`, host: "localhost", postgres: true },
 } as const;
 
 export type StackName = keyof typeof stacks;
@@ -53,8 +57,11 @@ export function freshDatabase(databaseName: string, always = false): string | un
   return `${postgres}/${databaseName}?sslmode=disable`;
 }
 
-export async function start(which: StackName, overlays: string[] = [], heraEnv: NodeJS.ProcessEnv = {}, caddyEnv: NodeJS.ProcessEnv = {}): Promise<Stack> {
+export async function start(which: StackName, overlays: string[] = [], heraEnv: NodeJS.ProcessEnv = {}, caddyEnv: NodeJS.ProcessEnv = {}, production?: NodeJS.ProcessEnv): Promise<Stack> {
   const s: StackSpec = stacks[which];
+  if (production) {
+    return startStack({ root, name: s.name, ports: s.ports, host: s.host, mode: "production", dsn: production.DSN, env: { ...process.env, ...production }, heraEnv, caddyEnv, say: (line) => process.stdout.write(`[${s.name}] ${line}\n`) });
+  }
   return startStack({
     root,
     name: s.name,
@@ -69,4 +76,20 @@ export async function start(which: StackName, overlays: string[] = [], heraEnv: 
     caddyEnv: s.realLimit ? caddyEnv : { HERA_SIGN_IN_LIMIT: "100000", HERA_SIGN_UP_LIMIT: "100000", ...caddyEnv },
     say: (line) => process.stdout.write(`[${s.name}] ${line}\n`),
   });
+}
+
+/**
+ * A Redis database of this run's own for a stack's limits store, emptied before the
+ * test file's stack starts, so no earlier run's counts remain. Each database (SQLite or
+ * PostgreSQL run) gets its own number: `forSqlite` and the one after it.
+ */
+export function emptiedRedis(forSqlite: number): string {
+  const url = `redis://127.0.0.1:6379/${database === "postgres" ? forSqlite + 1 : forSqlite}`;
+  test.beforeAll(async () => {
+    const { Redis } = await import("ioredis");
+    const redis = new Redis(url);
+    await redis.flushdb();
+    redis.disconnect();
+  });
+  return url;
 }

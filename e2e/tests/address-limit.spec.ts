@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { expect, ownStack, test, type Hera } from "../support/hera";
 import { mailCount, waitForMail } from "../support/mail";
-import { database, stacks } from "../support/stacks";
+import { emptiedRedis, stacks } from "../support/stacks";
 import { spawnHera, startHera } from "../support/hera-process";
 import { createIdentity, startFlow } from "../support/kratos";
 
@@ -69,15 +69,7 @@ test.describe("the limit outlives a restart of Hera (local store)", () => {
 });
 
 test.describe("the limit holds across two Hera processes sharing Redis", () => {
-  // A Redis database of this run's own (emptied first), so no earlier run's counts remain.
-  const redisDb = database === "postgres" ? 14 : 13;
-  const redisUrl = `redis://127.0.0.1:6379/${redisDb}`;
-  test.beforeAll(async () => {
-    const { Redis } = await import("ioredis");
-    const redis = new Redis(redisUrl);
-    await redis.flushdb();
-    redis.disconnect();
-  });
+  const redisUrl = emptiedRedis(13);
   const own = ownStack("sharedLimits", { heraEnv: { HERA_REDIS_URL: redisUrl } });
   let second: { url: string; stop: () => void } | undefined;
   test.afterAll(() => second?.stop());

@@ -3,17 +3,11 @@ import path from "node:path";
 import { expect, ownStack, test } from "../support/hera";
 import { createIdentity, startFlow } from "../support/kratos";
 import { mailCount, waitForMail } from "../support/mail";
-import { database } from "../support/stacks";
+import { emptiedRedis } from "../support/stacks";
 
 // Two Hera processes and two Kratos processes behind one Caddy, which sends requests to
 // each in turn, on PostgreSQL and Redis: what several machines (or pods) would run.
-const redisUrl = `redis://127.0.0.1:6379/${database === "postgres" ? 12 : 11}`;
-test.beforeAll(async () => {
-  const { Redis } = await import("ioredis");
-  const redis = new Redis(redisUrl);
-  await redis.flushdb();
-  redis.disconnect();
-});
+const redisUrl = emptiedRedis(11);
 const own = ownStack("replicas", { heraEnv: { HERA_REDIS_URL: redisUrl } });
 
 /** Requests each process has logged so far: Hera's request lines, Kratos's. */

@@ -103,6 +103,10 @@ describe("kratos/kratos.yml", () => {
       COURIER_HTTP_REQUEST_CONFIG_AUTH_CONFIG_VALUE: "Bearer check-courier-secret-0123456789",
     });
     expect(result.ready).toBe(true);
+    // production.yml: one JSON object a line, for a log pipeline.
+    const lines = result.output.trim().split("\n").filter(Boolean);
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
     // Outside --dev, Kratos marks its cookies Secure (HTTPS is terminated in front of it).
     const res = await fetch(`http://127.0.0.1:${ports.kratosPublic}/self-service/login/browser`, { redirect: "manual" });
     const cookies = res.headers.getSetCookie();

@@ -3,6 +3,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFi
 import path from "node:path";
 import { firstBusyPort, portSettings, type Ports } from "./ports";
 import { isIP } from "node:net";
+import https from "node:https";
 import { developmentHookSecret, productionProblems } from "../../ui/src/server/production";
 
 export type StackOptions = {
@@ -36,10 +37,15 @@ export type StackOptions = {
   replicas?: 1 | 2;
   /** Progress lines for a person. */
   say?: (line: string) => void;
+  /** The settings the stack reads (production's secrets, DSN, HERA_SITE); process.env by default. */
+  env?: NodeJS.ProcessEnv;
 };
 
 export type Stack = {
+  /** Where browsers go: make dev's http origin, or in production HERA_SITE when it is https. */
   origin: string;
+  /** The certificate authority of Caddy's own certificates (an https HERA_SITE on localhost). */
+  caddyRootCa: string;
   mailWeb?: string;
   kratosAdmin: string;
   dataDir: string;
@@ -62,13 +68,21 @@ type Service = { name: ServiceName; child: ChildProcess; log: string; relaunch: 
 /** Starts the mail catcher, Kratos, Hera and Caddy, and waits until each answers. */
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const say = opts.say ?? (() => {});
+  const env = opts.env ?? process.env;
   const { root, ports } = opts;
   const dataDir = path.join(root, ".data", opts.name);
   const logDir = path.join(dataDir, "logs");
   mkdirSync(logDir, { recursive: true });
   const origin = `http://${opts.host ?? "127.0.0.1"}:${ports.origin}`;
   const production = opts.mode === "production";
-  const publicOrigin = production ? process.env.HERA_ORIGIN! : origin;
+  const publicOrigin = production ? env.HERA_ORIGIN! : origin;
+  // In production Caddy may terminate TLS itself (HERA_SITE=https://… or a bare domain);
+  // otherwise it serves plain HTTP on the origin port behind the platform's TLS.
+  const site = production && env.HERA_SITE ? env.HERA_SITE : origin;
+  const browserOrigin = /^https:\/\//.test(site) ? site.replace(/\/$/, "") : origin;
+  // Caddy's certificates and autosave stay in the stack's folder, never in $HOME.
+  const caddyHome = path.join(dataDir, "caddy");
+  const caddyRootCa = path.join(caddyHome, "data", "caddy", "pki", "authorities", "local", "root.crt");
 
   const bin = (name: string) => path.join(root, ".bin", name);
   for (const [what, file, fix] of [
@@ -80,7 +94,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     if (!existsSync(file)) throw new StackError(`${what} is missing (${path.relative(root, file)}): run \`${fix}\`.`);
   }
   if (production) {
-    const problems = productionProblems(process.env);
+    const problems = productionProblems(env);
     if (problems.length) throw new StackError(`Production mode refuses to start:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   }
   const busy = await firstBusyPort(ports);
@@ -95,10 +109,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     rmSync(dbFile, { force: true });
     rmSync(path.join(dataDir, "mail"), { recursive: true, force: true });
   }
-  const dsn = opts.dsn ?? process.env.DSN ?? `sqlite://${dbFile}?_fk=true&mode=rwc`;
+  const dsn = opts.dsn ?? env.DSN ?? `sqlite://${dbFile}?_fk=true&mode=rwc`;
   const runtimeConfig = path.join(dataDir, "kratos.runtime.json");
-  const productName = opts.heraEnv?.HERA_PRODUCT_NAME ?? process.env.HERA_PRODUCT_NAME ?? "Hera";
-  const returnUrls = (opts.heraEnv?.HERA_ALLOWED_RETURN_URLS ?? process.env.HERA_ALLOWED_RETURN_URLS)?.split(",").map((u) => u.trim()).filter(Boolean);
+  const productName = opts.heraEnv?.HERA_PRODUCT_NAME ?? env.HERA_PRODUCT_NAME ?? "Hera";
+  const returnUrls = (opts.heraEnv?.HERA_ALLOWED_RETURN_URLS ?? env.HERA_ALLOWED_RETURN_URLS)?.split(",").map((u) => u.trim()).filter(Boolean);
   writeFileSync(runtimeConfig, JSON.stringify(kratosRuntimeConfig(publicOrigin, ports, productName, returnUrls), null, 2));
   const kratosDir = path.join(root, "kratos");
   // The same overrides docker-compose.yml picks with HERA_ENV.
@@ -106,16 +120,16 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   for (const overlay of opts.kratosOverlays ?? []) configFiles.push(path.resolve(root, overlay));
   const configArgs = configFiles.flatMap((f) => ["-c", f]);
   const kratosEnv: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...env,
     DSN: dsn,
     // The after-login web_hook (kratos.yml): Hera's address for this run, and one secret
     // for both ends, Kratos sends it and Hera checks it. Set here rather than in a file:
     // Kratos replaces a hook list wholesale, so no overlay could change one field of it.
     SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS_0_CONFIG_URL: `http://127.0.0.1:${ports.hera}/internal/sign-in`,
-    SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS_0_CONFIG_AUTH_CONFIG_VALUE: `Bearer ${(production ? process.env.HERA_HOOK_SECRET : opts.heraEnv?.HERA_HOOK_SECRET) ?? developmentHookSecret}`,
+    SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS_0_CONFIG_AUTH_CONFIG_VALUE: `Bearer ${(production ? env.HERA_HOOK_SECRET : opts.heraEnv?.HERA_HOOK_SECRET) ?? developmentHookSecret}`,
   };
   // One secret for both ends of the courier too.
-  if (production) kratosEnv.COURIER_HTTP_REQUEST_CONFIG_AUTH_CONFIG_VALUE = `Bearer ${process.env.HERA_COURIER_SECRET}`;
+  if (production) kratosEnv.COURIER_HTTP_REQUEST_CONFIG_AUTH_CONFIG_VALUE = `Bearer ${env.HERA_COURIER_SECRET}`;
 
   let started = Date.now();
   say(`Migrating Kratos's database (${dsn.startsWith("sqlite") ? "SQLite " + path.relative(root, dbFile) : "from DSN"})...`);
@@ -162,13 +176,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
   try {
     started = Date.now();
-    say("Starting the mail catcher, Kratos, Hera and Caddy...");
+    say(`Starting ${production ? "" : "the mail catcher, "}Kratos${opts.replicas === 2 ? " (two)" : ""}, Hera${opts.replicas === 2 ? " (two)" : ""} and Caddy...`);
     if (!production) {
-      launch("mail", process.execPath, [path.join(root, "node_modules/maildev/bin/maildev"), "--ip", "127.0.0.1", "--smtp", String(ports.smtp), "--web", String(ports.mailWeb), "--mail-directory", path.join(dataDir, "mail")], root, process.env);
+      launch("mail", process.execPath, [path.join(root, "node_modules/maildev/bin/maildev"), "--ip", "127.0.0.1", "--smtp", String(ports.smtp), "--web", String(ports.mailWeb), "--mail-directory", path.join(dataDir, "mail")], root, env);
     }
     launch("kratos", bin("kratos"), ["serve", ...configArgs, ...(production ? [] : ["--dev"]), "--watch-courier", "--sqa-opt-out"], kratosDir, kratosEnv);
     const heraEnv: NodeJS.ProcessEnv = {
-      ...process.env,
+      ...env,
       HERA_ENV: opts.mode,
       HERA_ORIGIN: publicOrigin,
       HERA_PORT: String(ports.hera),
@@ -198,8 +212,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       });
     }
     launch("caddy", bin("caddy"), ["run", "--config", path.join(root, "caddy/Caddyfile"), "--adapter", "caddyfile"], path.join(root, "caddy"), {
-      ...process.env,
-      HERA_SITE: origin,
+      ...env,
+      HERA_SITE: site,
+      XDG_DATA_HOME: path.join(caddyHome, "data"),
+      XDG_CONFIG_HOME: path.join(caddyHome, "config"),
       // Several upstreams are one setting, space-separated, as in the Caddyfile.
       KRATOS_PUBLIC_UPSTREAM: [ports.kratosPublic, ...(second ? [second.kratosPublic] : [])].map((p) => `127.0.0.1:${p}`).join(" "),
       HERA_UPSTREAM: [ports.hera, ...(second ? [second.hera] : [])].map((p) => `127.0.0.1:${p}`).join(" "),
@@ -211,19 +227,20 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const checks: [string, string][] = [
       ["Kratos", `http://127.0.0.1:${ports.kratosPublic}/health/ready`],
       ["Hera", `http://127.0.0.1:${ports.hera}/health/alive`],
-      ["the origin (Caddy)", `${origin}/health/ready`],
+      ["the origin (Caddy)", `${browserOrigin}/health/ready`],
     ];
     if (!production) checks.unshift(["the mail catcher", `http://127.0.0.1:${ports.mailWeb}/healthz`]);
     if (second) {
       checks.unshift(["the second Kratos", `http://127.0.0.1:${second.kratosPublic}/health/ready`], ["the second Hera", `http://127.0.0.1:${second.hera}/health/alive`]);
     }
     for (const [what, url] of checks) {
-      const outcome = await Promise.race([waitFor(url, 60_000), died.then((why) => `died: ${why}`)]);
+      const outcome = await Promise.race([waitFor(url, 60_000, caddyRootCa), died.then((why) => `died: ${why}`)]);
       if (outcome !== true) throw new StackError(`${what} did not become ready at ${url}: ${outcome}`);
     }
     say(`  ready in ${seconds(started)}`);
     return {
-      origin,
+      origin: browserOrigin,
+      caddyRootCa,
       mailWeb: production ? undefined : `http://127.0.0.1:${ports.mailWeb}`,
       kratosAdmin: `http://127.0.0.1:${ports.kratosAdmin}`,
       dataDir,
@@ -286,20 +303,33 @@ export function kratosRuntimeConfig(origin: string, ports: Ports, productName: s
   };
 }
 
-async function waitFor(url: string, timeoutMs: number): Promise<true | string> {
+/** Polls `url` until it answers 2xx; https is verified against `ca` (Caddy's own authority). */
+async function waitFor(url: string, timeoutMs: number, ca: string): Promise<true | string> {
   const deadline = Date.now() + timeoutMs;
   let last = "no answer";
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return true;
-      last = `answered ${res.status}`;
+      const status = url.startsWith("https:") ? await httpsStatus(url, ca) : (await fetch(url, { signal: AbortSignal.timeout(2000) })).status;
+      if (status >= 200 && status < 300) return true;
+      last = `answered ${status}`;
     } catch (err) {
       last = (err as Error).message;
     }
     await new Promise((r) => setTimeout(r, 150));
   }
   return `still ${last} after ${timeoutMs / 1000}s`;
+}
+
+function httpsStatus(url: string, caFile: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    if (!existsSync(caFile)) return reject(new Error(`no certificate authority yet at ${caFile}`));
+    const req = https.get(url, { ca: readFileSync(caFile), timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("timeout", () => req.destroy(new Error("timed out")));
+    req.on("error", reject);
+  });
 }
 
 function terminate(child: ChildProcess): Promise<void> {
