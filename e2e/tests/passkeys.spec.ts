@@ -51,6 +51,9 @@ test("a passkey added on the account page signs in without an email, and can be 
   await expect(page.getByRole("button", { name: "Sign in with passkey" })).toBeVisible();
   await expect(page.locator("#hera-card[data-live]")).toBeAttached();
   await page.screenshot({ path: testInfo.outputPath("login-with-passkey.png"), fullPage: true });
+  // A security key comes after the email, so the first step does not offer one.
+  await expect(page.locator("#hera-card")).toContainText("Sign in with a one-time code or a Passkey");
+  await expect(page.locator("#hera-card")).not.toContainText("security key");
   await authenticator.presence(true);
   await page.getByRole("button", { name: "Sign in with passkey" }).click();
   await expect(page).toHaveURL(`${hera.origin}/welcome`);

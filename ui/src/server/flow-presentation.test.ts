@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import loginWithPasskeys from "../flow-card/fixtures/login-with-passkeys.json";
 import registrationWithPasskeys from "../flow-card/fixtures/registration-with-passkeys.json";
 import loginChooseMethod from "../flow-card/fixtures/login-choose-method.json";
-import { withOnePasskeyAutofill, withoutPasskeySignUp } from "./flow-presentation";
+import { renderToString } from "react-dom/server";
+import { createElement } from "react";
+import { FlowCard, elementsConfig } from "../flow-card/FlowCard";
+import { withOnePasskeyAutofill, withPasskeyScript, withoutPasskeySignUp } from "./flow-presentation";
 
 // Flows captured from the real Kratos v1.3.1 with passkeys on (a localhost origin).
 type Node = { group: string; attributes: { name?: string; onloadTrigger?: string; onclickTrigger?: string } };
@@ -33,5 +36,30 @@ describe("a sign-up flow with passkeys", () => {
 
   it("does not touch a sign-in flow's passkeys", () => {
     expect(withoutPasskeySignUp(loginWithPasskeys)).toBe(loginWithPasskeys);
+  });
+});
+
+describe("a sign-in flow's first step with passkeys on", () => {
+  const heading = (flow: unknown) => {
+    const html = renderToString(createElement(FlowCard, { flowType: "login", flow: flow as never, config: elementsConfig("http://localhost:4455/", "Hera") }));
+    return new DOMParser().parseFromString(html, "text/html").body.textContent ?? "";
+  };
+
+  it("offers the code and a passkey, not a security key, which comes after the email", () => {
+    expect(heading(loginWithPasskeys)).toContain("a Passkey or a security key");
+    const presented = withPasskeyScript(loginWithPasskeys);
+    expect(nodes(presented).filter((n) => n.group === "webauthn")).toEqual([]);
+    // The script is still there for the passkey button and autofill.
+    expect((presented.ui.nodes as { type: string; attributes: { id?: string } }[]).filter((n) => n.type === "script").map((n) => n.attributes.id)).toEqual(["webauthn_script"]);
+    expect(heading(presented)).toContain("Sign in with a one-time code or a Passkey");
+    expect(heading(presented)).not.toContain("security key");
+  });
+
+  it("leaves a step where a security key is asked for, a sign-up and a flow without passkeys as they are", () => {
+    const keyTrigger = { type: "input", group: "webauthn", attributes: { name: "webauthn_login_trigger", type: "button", node_type: "input" }, messages: [], meta: {} };
+    const withKey = { ...loginWithPasskeys, ui: { ...loginWithPasskeys.ui, nodes: [...loginWithPasskeys.ui.nodes, keyTrigger] } };
+    expect(withPasskeyScript(withKey)).toBe(withKey);
+    expect(withPasskeyScript(registrationWithPasskeys)).toBe(registrationWithPasskeys);
+    expect(withPasskeyScript(loginChooseMethod)).toBe(loginChooseMethod);
   });
 });

@@ -11,7 +11,7 @@ export async function presentedFlow<F extends { id: string; ui: { messages?: unk
   const [shown, spent] = await Promise.all([deps.decoys.addressOf(flow.id), deps.wrongCodes.spent(flow.id)]);
   let out = shown ? flowWithTypedAddress(flow, shown) : flow;
   if (spent) out = { ...out, ui: { ...out.ui, messages: [tooManyWrongCodes] } };
-  return withOnePasskeyAutofill(withoutPasskeySignUp(out));
+  return withPasskeyScript(withOnePasskeyAutofill(withoutPasskeySignUp(out)));
 }
 
 type Nodes = { ui: { action?: string; nodes: unknown[] } };
@@ -48,6 +48,21 @@ export function withOnePasskeyAutofill<F extends { ui: { nodes: unknown[] } }>(f
     return { ...node, attributes };
   });
   return seen ? { ...flow, ui: { ...flow.ui, nodes } } : flow;
+}
+
+/**
+ * Kratos files the WebAuthn script under "webauthn" even where it serves only the passkey
+ * (a first sign-in step: security keys are asked for after the email), and Ory Elements
+ * names a method for every group it finds: "Sign in with a one-time code, a Passkey or a
+ * security key" would promise what the page cannot do. There the script joins the passkey.
+ */
+export function withPasskeyScript<F extends Nodes>(flow: F): F {
+  if (!flow.ui.action?.includes("/self-service/login")) return flow;
+  const all = flow.ui.nodes as { group?: string; type?: string }[];
+  if (!all.some((n) => n.group === "passkey") || all.some((n) => n.group === "webauthn" && n.type !== "script")) return flow;
+  if (!all.some((n) => n.group === "webauthn")) return flow;
+  const nodes = all.map((n) => (n.group === "webauthn" ? { ...n, group: "passkey" } : n));
+  return { ...flow, ui: { ...flow.ui, nodes } };
 }
 
 /** The same for Kratos's JSON as text, leaving it byte for byte alone where nothing applies. */
