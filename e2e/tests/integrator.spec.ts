@@ -64,6 +64,13 @@ test("an anonymous visit goes to Hera's login and, after the emailed link, back 
   // The app never answers a request that did not come through Caddy.
   expect((await fetch(`http://127.0.0.1:${appPort}/`)).status).toBe(401);
 
+  // The app can send people to their account page; its way back leads to the app.
+  await page.goto(`${hera.origin}/self-service/settings/browser?return_to=${encodeURIComponent(`${appOrigin}/reports/weekly`)}`);
+  const back = page.getByTestId("hera/settings/back");
+  await expect(back).toHaveText(`← Back to ${new URL(appOrigin).host}`);
+  await back.click();
+  await expect(page).toHaveURL(`${appOrigin}/reports/weekly`);
+
   // Signing out at Hera signs out of the app too.
   await page.locator("#sign-out").click();
   await expect(page).toHaveURL(`${hera.origin}/logout`);

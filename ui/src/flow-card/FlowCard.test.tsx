@@ -92,5 +92,8 @@ describe("the server-rendered flow card", () => {
     expect(doc.body.textContent).toContain("Add passkey");
     // The address is not editable here (Kratos's profile method is off).
     expect(doc.querySelector('input[name="traits.email"]')).toBeNull();
+    // Hera's account panel is the header: none of Elements' logo, account menu or "Back".
+    expect(doc.querySelector('[data-testid="ory/screen/settings/back-button"]')).toBeNull();
+    expect(doc.body.textContent).not.toContain("Hera");
   });
 });

@@ -17,6 +17,9 @@ export type FlowCardProps = (
 const components: OryFlowComponentOverrides = {
   Node: { Input: HeraInput, CodeInput: HeraCodeInput, Button: HeraButton, Label: HeraLabel, Text: HeraText },
   Message: { Content: HeraMessage },
+  // Elements' settings header (logo, account menu, "Back") repeated Hera's own account
+  // panel above it, which names the product and the address and leads back.
+  Page: { Header: () => null },
 };
 
 export function FlowCard(props: FlowCardProps) {

@@ -50,11 +50,22 @@ export function registerSettings(app: Express, deps: Deps): void {
         othersCount: others.length,
         revoked: revokedNotice(req, res),
         logoutUrl: logout.logout_url,
+        back: backLink(flow.return_to, deps.config.origin),
       });
     } catch (err) {
       return onKratosRefusal(deps, err, req, res, next);
     }
   });
+}
+
+/**
+ * Where "Back" leads: the flow's return_to (Kratos allowed it when the flow was made, so
+ * an integrator's page), named by its host when it is not Hera's; else the welcome page.
+ */
+export function backLink(returnTo: string | undefined, origin: URL): { href: string; label: string } {
+  if (!returnTo) return { href: "/welcome", label: "Back" };
+  const to = new URL(returnTo, origin);
+  return { href: to.toString(), label: to.origin === origin.origin ? "Back" : `Back to ${to.host}` };
 }
 
 /** "That session is signed out.", once, after routes/sessions.ts signed one out. */
