@@ -14,7 +14,7 @@ NPX := node_modules/.bin
 
 UI_SOURCES := $(shell find ui/src ui/views ui/static -type f 2>/dev/null) ui/vite.config.mts ui/tsconfig.json ui/tsconfig.server.json tsconfig.json
 
-.PHONY: help dev build test test-unit test-config test-e2e test-e2e-postgres check-tools chromium compose-tool clean
+.PHONY: help dev build test test-unit test-config test-e2e test-e2e-postgres check-tools chromium compose-tool e2e-tools clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-18s %s\n", $$1, $$2 }'
@@ -24,7 +24,7 @@ dev: check-tools build ## Build what is missing, start the stack, print its URLs
 
 build: node_modules/.package-lock.json .bin/kratos .bin/caddy ui/dist/server/server/main.js ## Build Kratos, Caddy and Hera
 
-test: check-tools build chromium ## Every test: unit, configuration, end-to-end (and on PostgreSQL in CI)
+test: check-tools build chromium e2e-tools ## Every test: unit, configuration, end-to-end (and on PostgreSQL in CI)
 	@$(MAKE) test-unit
 	@$(MAKE) test-config
 	@$(MAKE) test-e2e
@@ -41,13 +41,12 @@ test-config: build compose-tool ## Kratos, Caddy, the identity schema and docker
 	@echo "==> Configuration checks"
 	@$(NPX)/vitest run --config vitest.config.mts --project config
 
-test-e2e: build chromium ## The end-to-end suite in headless Chromium on SQLite
+test-e2e: build chromium e2e-tools ## The end-to-end suite in headless Chromium on SQLite
 	@echo "==> End-to-end suite (Chromium, SQLite)"
 	@cd e2e && CHROMIUM_PATH=$(CHROMIUM) ../$(NPX)/playwright test
 
-test-e2e-postgres: build chromium ## The end-to-end suite on the machine's PostgreSQL
+test-e2e-postgres: build chromium e2e-tools ## The end-to-end suite on the machine's PostgreSQL
 	@echo "==> End-to-end suite (Chromium, PostgreSQL at $${E2E_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432})"
-	@command -v psql >/dev/null || { echo "psql is missing: apt-get install postgresql-client" >&2; exit 1; }
 	@psql "$${E2E_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}/postgres" -q -c "SELECT 1" >/dev/null \
 	  || { echo "PostgreSQL is not reachable at $${E2E_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432} (set E2E_POSTGRES_URL)" >&2; exit 1; }
 	@# Each e2e stack drops and creates its own database (e2e/support/stacks.ts).
@@ -61,20 +60,27 @@ check-tools: ## Fail early, naming any tool this machine lacks
 	[ $$missing -eq 0 ]; \
 	node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a < 20 || (a === 20 && b < 19)) { console.error("Node.js " + process.versions.node + " is too old: Hera needs 20.19 or newer"); process.exit(1) }'
 
+# Tools the tests call, from Debian when missing: installed as root with apt-get, else named.
+# $(call debian_tool,COMMAND,PACKAGE,WHY)
+define debian_tool
+if ! command -v $(1) >/dev/null; then \
+  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+    $(TIMED) "Installing $(2) from Debian" "apt-get, once; $(3)" bash -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null'; \
+  else echo "$(1) is missing: install Debian's $(2) package ($(3))" >&2; exit 1; fi; \
+fi
+endef
+
 chromium: ## Install Debian's Chromium for the e2e suite if it is missing
-	@if [ ! -x "$(CHROMIUM)" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    $(TIMED) "Installing Chromium from Debian" "apt-get, once" bash -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null'; \
-	  else echo "Chromium is missing at $(CHROMIUM): install Debian's chromium package or set CHROMIUM=/path/to/chromium" >&2; exit 1; fi; \
-	fi
+	@$(call debian_tool,$(CHROMIUM),chromium,the e2e suite's browser; or set CHROMIUM=/path/to/chromium)
 
 # No Docker engine is needed: `make test` only asks the compose tool to resolve the file.
 compose-tool: ## Install Debian's docker-compose (to validate docker-compose.yml) if it is missing
-	@if ! command -v $${COMPOSE:-docker-compose} >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    $(TIMED) "Installing docker-compose from Debian" "apt-get, once; only to validate docker-compose.yml" bash -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null'; \
-	  else echo "docker-compose is missing: install Debian's docker-compose package, or set COMPOSE to a compose tool" >&2; exit 1; fi; \
-	fi
+	@$(call debian_tool,$${COMPOSE:-docker-compose},docker-compose,only to validate docker-compose.yml; or set COMPOSE to another compose tool)
+
+e2e-tools: ## Install what the e2e suite runs besides the stack: psql, openssl, redis-server
+	@$(call debian_tool,psql,postgresql-client,to give each PostgreSQL test stack its database)
+	@$(call debian_tool,openssl,openssl,for the production test's SMTP certificate)
+	@$(call debian_tool,redis-server,redis-server,for the tests that start and stop their own Redis)
 
 node_modules/.package-lock.json: package-lock.json package.json ui/package.json e2e/package.json tools/package.json
 	@$(TIMED) "Installing npm packages" "npm ci" npm ci --no-audit --no-fund --loglevel=error
