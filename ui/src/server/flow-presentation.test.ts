@@ -5,7 +5,8 @@ import loginChooseMethod from "../flow-card/fixtures/login-choose-method.json";
 import { renderToString } from "react-dom/server";
 import { createElement } from "react";
 import { FlowCard, elementsConfig } from "../flow-card/FlowCard";
-import { withOnePasskeyAutofill, withPasskeyScript, withoutPasskeySignUp } from "./flow-presentation";
+import type { Deps } from "./app";
+import { presentFlowJson, withOnePasskeyAutofill, withPasskeyScript, withoutPasskeySignUp } from "./flow-presentation";
 
 // Flows captured from the real Kratos v1.3.1 with passkeys on (a localhost origin).
 type Node = { group: string; attributes: { name?: string; onloadTrigger?: string; onclickTrigger?: string } };
@@ -61,5 +62,24 @@ describe("a sign-in flow's first step with passkeys on", () => {
     expect(withPasskeyScript(withKey)).toBe(withKey);
     expect(withPasskeyScript(registrationWithPasskeys)).toBe(registrationWithPasskeys);
     expect(withPasskeyScript(loginChooseMethod)).toBe(loginChooseMethod);
+  });
+});
+
+describe("a flow read as JSON through the origin", () => {
+  // Neither a decoy nor spent: only the passkey nodes change.
+  const deps = { decoys: { addressOf: async () => undefined }, wrongCodes: { spent: async () => false } } as unknown as Deps;
+  const present = async (flow: { id: string }) => JSON.parse(await presentFlowJson(deps, flow.id, JSON.stringify(flow))) as { ui: { nodes: unknown[] } };
+
+  it("gets the same passkey nodes as the page: one autofill, the script with the passkey, no passkey sign-up", async () => {
+    const login = nodes(await present(loginWithPasskeys));
+    expect(login.filter((n) => n.attributes.onloadTrigger).map((n) => n.attributes.name)).toEqual(["passkey_login_trigger"]);
+    expect(login.filter((n) => n.group === "webauthn")).toEqual([]);
+    const registration = nodes(await present(registrationWithPasskeys));
+    expect(registration.filter((n) => n.group === "passkey" || n.group === "webauthn")).toEqual([]);
+  });
+
+  it("leaves a flow without passkeys byte for byte", async () => {
+    const json = JSON.stringify(loginChooseMethod);
+    expect(await presentFlowJson(deps, loginChooseMethod.id, json)).toBe(json);
   });
 });

@@ -11,10 +11,15 @@ export async function presentedFlow<F extends { id: string; ui: { messages?: unk
   const [shown, spent] = await Promise.all([deps.decoys.addressOf(flow.id), deps.wrongCodes.spent(flow.id)]);
   let out = shown ? flowWithTypedAddress(flow, shown) : flow;
   if (spent) out = { ...out, ui: { ...out.ui, messages: [tooManyWrongCodes] } };
-  return withPasskeyScript(withOnePasskeyAutofill(withoutPasskeySignUp(out)));
+  return withPresentedPasskeys(out);
 }
 
 type Nodes = { ui: { action?: string; nodes: unknown[] } };
+
+/** Kratos's passkey and WebAuthn nodes as Hera offers them: each change below, in order. */
+export function withPresentedPasskeys<F extends Nodes>(flow: F): F {
+  return withPasskeyScript(withOnePasskeyAutofill(withoutPasskeySignUp(flow)));
+}
 const passkeyGroups = new Set(["passkey", "webauthn"]);
 
 /**
@@ -37,6 +42,7 @@ export function withoutPasskeySignUp<F extends Nodes>(flow: F): F {
  */
 export function withOnePasskeyAutofill<F extends { ui: { nodes: unknown[] } }>(flow: F): F {
   let seen = false;
+  let dropped = false;
   const nodes = flow.ui.nodes.map((n) => {
     const node = n as { attributes?: { onloadTrigger?: string } };
     if (!node.attributes?.onloadTrigger) return n;
@@ -44,10 +50,11 @@ export function withOnePasskeyAutofill<F extends { ui: { nodes: unknown[] } }>(f
       seen = true;
       return n;
     }
+    dropped = true;
     const { onloadTrigger: _dropped, ...attributes } = node.attributes;
     return { ...node, attributes };
   });
-  return seen ? { ...flow, ui: { ...flow.ui, nodes } } : flow;
+  return dropped ? { ...flow, ui: { ...flow.ui, nodes } } : flow;
 }
 
 /**
@@ -57,23 +64,24 @@ export function withOnePasskeyAutofill<F extends { ui: { nodes: unknown[] } }>(f
  * security key" would promise what the page cannot do. There the script joins the passkey.
  */
 export function withPasskeyScript<F extends Nodes>(flow: F): F {
-  if (!flow.ui.action?.includes("/self-service/login")) return flow;
-  const all = flow.ui.nodes as { group?: string; type?: string }[];
-  if (!all.some((n) => n.group === "passkey") || all.some((n) => n.group === "webauthn" && n.type !== "script")) return flow;
-  if (!all.some((n) => n.group === "webauthn")) return flow;
-  const nodes = all.map((n) => (n.group === "webauthn" ? { ...n, group: "passkey" } : n));
-  return { ...flow, ui: { ...flow.ui, nodes } };
+  const nodes = flow.ui.nodes as { group?: string; type?: string }[];
+  const webauthn = nodes.filter((n) => n.group === "webauthn");
+  const onlyTheScript = webauthn.length > 0 && webauthn.every((n) => n.type === "script");
+  if (!flow.ui.action?.includes("/self-service/login") || !onlyTheScript || !nodes.some((n) => n.group === "passkey")) return flow;
+  return { ...flow, ui: { ...flow.ui, nodes: nodes.map((n) => (n.group === "webauthn" ? { ...n, group: "passkey" } : n)) } };
 }
 
 /** The same for Kratos's JSON as text, leaving it byte for byte alone where nothing applies. */
 export async function presentFlowJson(deps: Deps, flowId: string, json: string): Promise<string> {
   const [shown, spent] = await Promise.all([deps.decoys.addressOf(flowId), deps.wrongCodes.spent(flowId)]);
   let out = shown ? withTypedAddress(json, shown) : json;
-  if (out.includes('"group":"passkey"') && out.includes("/self-service/registration")) {
+  if (out.includes('"group":"passkey"')) {
     try {
-      out = JSON.stringify(withoutPasskeySignUp(JSON.parse(out) as Nodes));
+      const flow = JSON.parse(out) as Partial<Nodes>;
+      const presented = flow.ui?.nodes ? withPresentedPasskeys(flow as Nodes) : flow;
+      if (presented !== flow) out = JSON.stringify(presented);
     } catch {
-      // Not a flow: nothing to remove.
+      // Not a flow: nothing to change.
     }
   }
   if (spent) {
