@@ -73,7 +73,8 @@ export async function start(which: StackName, overlays: string[] = [], heraEnv: 
     fresh: true,
     kratosOverlays: overlays,
     heraEnv,
-    caddyEnv: s.realLimit ? caddyEnv : { HERA_SIGN_IN_LIMIT: "100000", HERA_SIGN_UP_LIMIT: "100000", ...caddyEnv },
+    // New flows are limited per client too; only the tests of that limit set it.
+    caddyEnv: s.realLimit ? { HERA_FLOW_START_LIMIT: "100000", ...caddyEnv } : { HERA_SIGN_IN_LIMIT: "100000", HERA_SIGN_UP_LIMIT: "100000", HERA_FLOW_START_LIMIT: "100000", ...caddyEnv },
     say: (line) => process.stdout.write(`[${s.name}] ${line}\n`),
   });
 }

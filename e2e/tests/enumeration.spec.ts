@@ -1,9 +1,11 @@
-import { request as playwrightRequest, type APIResponse } from "@playwright/test";
+import { request as playwrightRequest } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import { expect, Hera, ownStack, test } from "../support/hera";
 import { mailCount, waitForMail } from "../support/mail";
 import { stacks } from "../support/stacks";
 import { createIdentity, startFlow } from "../support/kratos";
+import { masker, seen, tellTales } from "../support/compare";
+import { cumulativeStdNormalProbability, median, quantile, wilcoxonRankSum } from "simple-statistics";
 
 // Kratos alone tells anyone whether an address has an account (4000035 on sign-in, 4000007
 // after a sign-up code). Through Hera, everything an outsider can obtain from the origin
@@ -20,17 +22,6 @@ async function addressPair(): Promise<{ known: string; unknown: string }> {
   return { known, unknown: `nokno-${tag}@example.test` };
 }
 
-/** What one outsider sees of one response: status, headers and body, with per-request values masked. */
-async function seen(res: APIResponse, mask: (s: string) => string) {
-  const headers = Object.entries(res.headers())
-    // Date, Content-Length and ETag differ between any two requests (timestamps, which
-    // Kratos writes with as many digits as they need); the bodies are compared in full.
-    .filter(([name]) => name !== "date" && name !== "content-length" && name !== "etag")
-    .map(([name, value]) => `${name}: ${mask(name === "set-cookie" ? value.replace(/=[^;]+/, "=<value>").replace(/Expires=[^;]+/i, "Expires=<time>") : value)}`)
-    .sort();
-  return { status: res.status(), headers, body: mask(await res.text()) };
-}
-
 /**
  * Everything an outsider gets from the origin while trying an address: a flow, the code
  * request (JSON like Ory Elements, or a plain form), reading the flow, a wrong code, and
@@ -39,22 +30,12 @@ async function seen(res: APIResponse, mask: (s: string) => string) {
 async function probe(origin: string, kind: Kind, email: string, as: "json" | "form" | "api") {
   const { ctx, flow, csrf } = await startFlow(origin, kind, as === "api" ? "api" : "browser");
   const json = { Accept: "application/json" };
-  const mask = (s: string) =>
-    s
-      .split(flow.id).join("<flow>")
-      .split(csrf || "<none>").join("<csrf>")
-      .split(email).join("<email>")
-      .split(email.toLowerCase()).join("<email>")
-      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)/g, "<time>")
-      .replace(/("name":"csrf_token","type":"hidden","value":")[^"]*"/g, '$1<csrf>"')
-      .replace(/(name="csrf_token"[^>]*value=")[^"]*"/g, '$1<csrf>"')
-      .replace(/"resendAvailableAt":\d+/g, '"resendAvailableAt":<time>')
-      .replace(/nonce="[^"]+"/g, 'nonce="<nonce>"')
-      .replace(/'nonce-[^']+'/g, "'nonce-<nonce>'");
-  const address: Record<string, string> = kind === "login" ? { identifier: email } : { "traits.email": email };
-  const submit = (data: Record<string, string>) =>
+  const mask = masker({ flowId: flow.id, csrf, email });
+  // The address as each body type spells it: a form's dotted name, JSON's nested traits.
+  const address: Record<string, unknown> = kind === "login" ? { identifier: email } : as === "form" ? { "traits.email": email } : { traits: { email } };
+  const submit = (data: Record<string, unknown>) =>
     as === "form"
-      ? ctx.post(`${origin}/self-service/${kind}?flow=${flow.id}`, { form: { ...data, csrf_token: csrf }, maxRedirects: 0 })
+      ? ctx.post(`${origin}/self-service/${kind}?flow=${flow.id}`, { form: { ...(data as Record<string, string>), csrf_token: csrf }, maxRedirects: 0 })
       : ctx.post(`${origin}/self-service/${kind}?flow=${flow.id}`, { headers: json, data: { ...data, ...(csrf ? { csrf_token: csrf } : {}) } });
 
   const sent = await submit({ method: "code", ...address });
@@ -83,7 +64,7 @@ for (const kind of ["login", "registration"] as Kind[]) {
       expect(withAccount.state).toBe("sent_email");
       expect(withoutAccount).toEqual(withAccount);
       // Kratos's own tell-tales never reach the outsider.
-      expect(JSON.stringify(withoutAccount)).not.toMatch(/4000035|4000007|does not exist|exists already|decoy|hera\.invalid/);
+      expect(JSON.stringify(withoutAccount)).not.toMatch(tellTales);
     });
   }
 }
@@ -126,7 +107,7 @@ test("a code typed into a decoy flow is refused like any wrong code, and nobody 
   expect(await mailCount(hera.mailWeb, "decoy@hera.invalid")).toBe(0);
 });
 
-test("timing: 300 code requests for addresses with an account and 300 without take the same time", async ({ hera }, testInfo) => {
+test("timing: 300 code requests for addresses with an account and 300 without cannot be told apart", async ({ hera }, testInfo) => {
   test.setTimeout(240_000);
   const n = 300;
   const tags = Array.from({ length: n }, () => randomBytes(5).toString("hex"));
@@ -142,36 +123,34 @@ test("timing: 300 code requests for addresses with an account and 300 without ta
     expect((await res.json()).state).toBe("sent_email");
     return ms;
   };
+  // Interleaved (with, without, with, ...) and five at a time: the response-time floor is
+  // waited out in parallel, and a slow moment of the machine falls on both sides alike.
+  const queue = tags.flatMap((tag) => [`known-${tag}@example.test`, `nokno-${tag}@example.test`]);
   const known: number[] = [];
   const unknown: number[] = [];
-  // Interleaved, so a slow moment of the machine falls on both sides alike.
-  for (const tag of tags) {
-    known.push(await timed(`known-${tag}@example.test`));
-    unknown.push(await timed(`nokno-${tag}@example.test`));
-  }
-  await ctx.dispose();
-  const stats = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return { median: Number(((s[n / 2 - 1]! + s[n / 2]!) / 2).toFixed(1)), p95: Number(s[Math.ceil(0.95 * n) - 1]!.toFixed(1)) };
+  const worker = async () => {
+    for (let email = queue.shift(); email; email = queue.shift()) (email.startsWith("known-") ? known : unknown).push(await timed(email));
   };
-  // Each pair was measured back to back, so the median of the pairs' differences shifts
-  // little when the machine is busy: the steadiest sign of one path being slower.
-  const pairGap = [...known.map((k, i) => unknown[i]! - k)].sort((a, b) => a - b);
-  const figures = { withAccount: stats(known), withoutAccount: stats(unknown), medianPairGap: Number(((pairGap[n / 2 - 1]! + pairGap[n / 2]!) / 2).toFixed(2)) };
+  await Promise.all(Array.from({ length: 5 }, worker));
+  await ctx.dispose();
+
+  // Mann-Whitney U: do the times of one side rank above the other's more than chance allows?
+  const u = wilcoxonRankSum(known, unknown) - (n * (n + 1)) / 2;
+  const z = (u - (n * n) / 2) / Math.sqrt((n * n * (2 * n + 1)) / 12);
+  const p = 2 * (1 - cumulativeStdNormalProbability(Math.abs(z)));
+  const stats = (xs: number[]) => ({ median: Number(median(xs).toFixed(1)), p95: Number(quantile(xs, 0.95).toFixed(1)) });
+  const figures = { withAccount: stats(known), withoutAccount: stats(unknown), mannWhitneyP: Number(p.toFixed(3)), probabilityOfSuperiority: Number((u / (n * n)).toFixed(3)) };
   testInfo.annotations.push({ type: "timing (ms)", description: JSON.stringify(figures) });
   console.log(`enumeration timing over ${n}+${n} code requests (ms): ${JSON.stringify(figures)}`);
   // Leave no backlog for the next test: Kratos's courier works through the 600 emails.
   await expect
     .poll(async () => ((await (await fetch(`${kratosAdmin}/admin/courier/messages?status=queued&page_size=1`)).json()) as unknown[]).length, { timeout: 120_000, intervals: [1_000] })
     .toBe(0);
-  // The difference must be lost in the noise. Kratos alone, asked directly, answers an
-  // address without an account about 4 ms faster (median 6.1 against 10.3 ms, measured
-  // here: 40%). The pairs' median gap must stay under 3 ms or 5% of the median (noise
-  // grows with the time a request takes: 120 ms on PostgreSQL on a slow machine), the
-  // medians within 4 ms (or 10%), the tails within 10 ms (or 20%).
-  expect(Math.abs(figures.medianPairGap)).toBeLessThan(Math.max(3, 0.05 * figures.withAccount.median));
-  expect(Math.abs(figures.withAccount.median - figures.withoutAccount.median)).toBeLessThan(Math.max(4, 0.1 * figures.withAccount.median));
-  expect(Math.abs(figures.withAccount.p95 - figures.withoutAccount.p95)).toBeLessThan(Math.max(10, 0.2 * figures.withAccount.p95));
+  // Kratos alone answers an address without an account a few milliseconds faster (sign-in
+  // looks the identity up and loads it); every code request waits out Hera's floor
+  // (HERA_CODE_REQUEST_FLOOR_MS), so the two samples must not separate: the chance of a
+  // difference this large between two samples of one distribution stays above 1 in 1000.
+  expect(p).toBeGreaterThan(0.001);
 });
 
 test.describe("with sign-up closed (kratos-overlays/sign-up-closed.yml)", () => {

@@ -5,6 +5,7 @@ import path from "node:path";
 import { expect, Hera, test } from "../support/hera";
 import { stacks } from "../support/stacks";
 import { startHera } from "../support/hera-process";
+import { startFlow } from "../support/kratos";
 
 // Hera's pages: a Content-Security-Policy without inline scripts, no framing, no Referer;
 // in production also HSTS and Secure cookies.
@@ -84,6 +85,7 @@ test.describe("in production mode", () => {
       HERA_ORIGIN: "https://hera.example.test",
       HERA_COURIER_SECRET: randomBytes(24).toString("hex"),
       HERA_HOOK_SECRET: randomBytes(24).toString("hex"),
+      HERA_DEVICE_SECRET: randomBytes(24).toString("hex"),
       HERA_SMTP_URL: "smtps://mailer:secret@127.0.0.1:1/",
       HERA_STATE_DIR: mkdtempSync(path.join(os.tmpdir(), "hera-production-")),
       KRATOS_PUBLIC_URL: main.kratosPublic,
@@ -98,12 +100,16 @@ test.describe("in production mode", () => {
       const res = await fetch(`${hera!.url}${p}`, { redirect: "manual" });
       expect(res.headers.get("strict-transport-security"), p).toBe("max-age=31536000; includeSubDomains");
     }
-    // A mistyped address comes back in a one-shot cookie: Secure, HttpOnly.
-    const res = await fetch(`${hera!.url}/self-service/login?flow=6f1b7a52-0d6e-4c1e-9a57-0123456789ab`, {
+    // A mistyped address comes back in a one-shot cookie: Secure, HttpOnly. (A real flow
+    // of the main stack's Kratos, which this Hera shares: the gate reads it first.)
+    const { ctx, flow, csrf } = await startFlow(main.origin, "login");
+    const cookies = (await ctx.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+    await ctx.dispose();
+    const res = await fetch(`${hera!.url}/self-service/login?flow=${flow.id}`, {
       method: "POST",
       redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: "method=code&identifier=not-an-address",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookies },
+      body: `method=code&identifier=not-an-address&csrf_token=${encodeURIComponent(csrf)}`,
     });
     expect(res.status).toBe(303);
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith("hera_prefill="));

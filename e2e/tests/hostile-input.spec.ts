@@ -59,7 +59,8 @@ test.describe("hostile input through the origin", () => {
       for (const address of malformed) {
         const { ctx, flow, csrf } = await startFlow(hera.origin, kind);
         const field: Record<string, string> = kind === "login" ? { identifier: address } : { "traits.email": address };
-        const json = await ctx.post(`${hera.origin}/self-service/${kind}?flow=${flow.id}`, { headers: { Accept: "application/json" }, data: { method: "code", csrf_token: csrf, ...field } });
+        const jsonField = kind === "login" ? field : { traits: { email: address } };
+        const json = await ctx.post(`${hera.origin}/self-service/${kind}?flow=${flow.id}`, { headers: { Accept: "application/json" }, data: { method: "code", csrf_token: csrf, ...jsonField } });
         await expectClearRefusal(json, `${kind} JSON ${JSON.stringify(address).slice(0, 60)}`);
         if (json.status() === 400 && json.headers()["content-type"]?.includes("json")) {
           const body = await json.json();
@@ -146,7 +147,7 @@ test.describe("hostile input through the origin", () => {
     }
     const tooLarge = await ctx.post(`${hera.origin}/self-service/login?flow=${flow.id}`, { headers: { Accept: "application/json" }, data: { identifier: big } });
     expect(tooLarge.status()).toBe(413);
-    expect(await tooLarge.json()).toMatchObject({ error: "bad_request" });
+    expect(await tooLarge.json()).toMatchObject({ error: { code: 413, id: "payload_too_large" } });
     await ctx.dispose();
   });
 

@@ -4,7 +4,7 @@ import { expect, test } from "../support/hera";
 import { codeIn, type Mail } from "../support/mail";
 import { root, stacks } from "../support/stacks";
 
-test("no code that was emailed appears in any service's log", async ({ page, hera }) => {
+test("no code that was emailed, and no address, appears in any service's log", async ({ page, hera }) => {
   // At least one sign-up of its own, so the check never runs on an empty inbox.
   await hera.signUp(page, hera.newEmail("logs"));
 
@@ -12,6 +12,9 @@ test("no code that was emailed appears in any service's log", async ({ page, her
   // Every email that carries a code (Hera's notices carry none).
   const codes = mails.filter((m) => /^[ \t]*\d{6}[ \t]*$/m.test(m.text)).map(codeIn);
   expect(codes.length).toBeGreaterThan(0);
+  // Every address the suite has sent to, as typed and as a URL carries it.
+  const addresses = [...new Set(mails.flatMap((m) => m.to.map((t) => t.address.toLowerCase())))];
+  expect(addresses.length).toBeGreaterThan(10);
 
   const logDir = path.join(root, ".data", stacks.main.name, "logs");
   const logs = readdirSync(logDir).map((f) => ({ file: f, text: readFileSync(path.join(logDir, f), "utf8") }));
@@ -22,5 +25,9 @@ test("no code that was emailed appears in any service's log", async ({ page, her
     // id "7e493060-6fd2-..." once held a code's digits).
     const withoutIds = text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, "<id>");
     for (const code of codes) expect(withoutIds, `code ${code} in ${file}`).not.toMatch(new RegExp(`(?<![0-9.])${code}(?![0-9])`));
+    const lower = text.toLowerCase();
+    for (const address of addresses) {
+      for (const form of [address, encodeURIComponent(address), address.replace("@", "%40")]) expect(lower.includes(form.toLowerCase()), `${form} in ${file}`).toBe(false);
+    }
   }
 });

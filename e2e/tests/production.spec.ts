@@ -41,6 +41,7 @@ const own = ownStack("production", {
       SECRETS_DEFAULT: secret(),
       HERA_COURIER_SECRET: secret(),
       HERA_HOOK_SECRET: secret(),
+      HERA_DEVICE_SECRET: secret(),
       HERA_SMTP_URL: `smtps://hera:${smtpPassword}@localhost:${ports.smtp}/`,
       NODE_EXTRA_CA_CERTS: cert,
     };

@@ -18,7 +18,7 @@ test.describe("resending a code (the default 60-second wait)", () => {
     const csrf = await page.locator('input[name="csrf_token"]').inputValue();
     const json = await page.request.post(`${hera.origin}/self-service/registration?flow=${flowId}`, {
       headers: { Accept: "application/json" },
-      data: { method: "code", resend: "code", csrf_token: csrf, "traits.email": email, traits: { email } },
+      data: { method: "code", resend: "code", csrf_token: csrf, traits: { email } },
     });
     expect(json.status()).toBe(400);
     const flow = await json.json();
@@ -29,7 +29,7 @@ test.describe("resending a code (the default 60-second wait)", () => {
       maxRedirects: 0,
     });
     expect(form.status()).toBe(303);
-    expect(form.headers().location).toBe(`/registration?flow=${flowId}&resend=wait`);
+    expect(form.headers().location).toBe(`/registration?flow=${flowId}&refused=resend_wait`);
 
     await page.waitForTimeout(1_500);
     expect(await mailCount(hera.mailWeb, email)).toBe(1);
@@ -42,7 +42,7 @@ test.describe("resending a code (the default 60-second wait)", () => {
       await hera.requestCode(page, "registration", email);
       await hera.mail(email);
       await page.getByTestId("hera/resend").click();
-      await expect(page).toHaveURL(/resend=wait/);
+      await expect(page).toHaveURL(/refused=resend_wait/);
       await expect(page.getByText(/^Please wait \d+ seconds before asking for another code\.$/)).toBeVisible();
       await page.waitForTimeout(1_500);
       expect(await mailCount(hera.mailWeb, email)).toBe(1);

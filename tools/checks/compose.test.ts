@@ -183,7 +183,13 @@ describe("the preflight, with the settings compose gives it", () => {
   });
 
   it("refuses production with the defaults, naming every one", () => {
-    const env = resolve(productionFiles, { HERA_ENV: "production" }).config.services.preflight!.environment!;
+    // The production file sets production mode itself: no HERA_ENV is given here.
+    const { services } = resolve(productionFiles, {}).config;
+    expect(services.preflight!.environment!.HERA_ENV).toBe("production");
+    expect(services.hera!.environment!.HERA_ENV).toBe("production");
+    expect(services.hera!.environment!.KRATOS_CONFIG_FILES).toBe("/etc/config/kratos/kratos.yml,/etc/config/kratos/production.yml");
+    expect(services.kratos!.command!.join(" ")).toContain("-c kratos.yml -c production.yml");
+    const env = services.preflight!.environment!;
     const result = run(env);
     expect(result.status).toBe(1);
     for (const line of [
@@ -192,7 +198,10 @@ describe("the preflight, with the settings compose gives it", () => {
       "SECRETS_DEFAULT is a development default",
       "HERA_COURIER_SECRET is a development default",
       "HERA_HOOK_SECRET is a development default",
+      "HERA_DEVICE_SECRET is a development default",
       "POSTGRES_PASSWORD is a development default",
+      "REDIS_PASSWORD is a development default",
+      "HERA_REDIS_URL carries the development Redis password",
       "HERA_SMTP_URL disables TLS",
       "HERA_ORIGIN must be an https:// URL",
     ]) {
@@ -214,6 +223,9 @@ describe("the preflight, with the settings compose gives it", () => {
       SECRETS_DEFAULT: "an-operator-default-secret-0123",
       HERA_COURIER_SECRET: "an-operator-courier-secret-0123",
       HERA_HOOK_SECRET: "an-operator-hook-secret-0123",
+      HERA_DEVICE_SECRET: "an-operator-device-secret-0123",
+      REDIS_PASSWORD: "an-operator-redis-password",
+      HERA_REDIS_URL: "redis://:an-operator-redis-password@redis:6379",
       HERA_SMTP_URL: "smtps://mailer:pw@smtp.example.com:465/",
     };
     const { services } = resolve(productionFiles, own).config;

@@ -111,7 +111,7 @@ describe("ui/Dockerfile (Hera's production image), built natively step by step",
     expect(existsSync(path.join(app, "email-templates/partials/layout.html.hbs"))).toBe(true);
     // Where Node finds a package for Hera's server: its own node_modules, then the top one.
     const installed = (name: string) => ["ui/node_modules", "node_modules"].some((d) => existsSync(path.join(app, d, name)));
-    for (const runtime of ["express", "@ory/client", "lmdb", "nodemailer", "ioredis", "yaml"]) expect(installed(runtime), runtime).toBe(true);
+    for (const runtime of ["express", "@ory/client-fetch", "lmdb", "nodemailer", "ioredis", "yaml"]) expect(installed(runtime), runtime).toBe(true);
     // (TypeScript does come along: react-intl, under Ory Elements, names it as a peer.)
     for (const tool of ["vite", "vitest", "@playwright/test", "maildev", "happy-dom", "tsx", "esbuild", "jsdom"]) expect(installed(tool), tool).toBe(false);
     expect(image.runs).toEqual(["mkdir -p /var/lib/hera && chown node:node /var/lib/hera"]);
@@ -137,6 +137,9 @@ describe("ui/Dockerfile (Hera's production image), built natively step by step",
         HERA_HOST: "127.0.0.1",
         HERA_PORT: String(port),
         HERA_STATE_DIR: path.join(work, "state"),
+        // No Kratos: a port nothing listens on, whatever else runs on this machine.
+        KRATOS_PUBLIC_URL: "http://127.0.0.1:9",
+        KRATOS_ADMIN_URL: "http://127.0.0.1:9",
         KRATOS_CONFIG_FILES: `${path.join(root, "kratos/kratos.yml")},${path.join(root, "kratos/development.yml")}`,
       },
     });

@@ -36,8 +36,9 @@ export function HeraMessage({ message }: OryMessageContentProps) {
         {address ? (
           // A form of its own (outside the flow's form), posted even with scripts off:
           // Hera starts a new flow and sends this address a new code (routes/new-code.ts).
-          <form className="hera-new-code" method="post" action={`/${kind}/new-code`}>
-            <input type="hidden" name="flow" value={flow.id} />
+          // The old flow is named in the URL: the body is re-posted to the new flow as it is,
+          // and the gate accepts no field it does not know.
+          <form className="hera-new-code" method="post" action={`/${kind}/new-code?flow=${flow.id}`}>
             <input type="hidden" name="csrf_token" value={valueOf("csrf_token") ?? ""} />
             <input type="hidden" name={addressField} value={address} />
             <input type="hidden" name="method" value="code" />

@@ -5,8 +5,10 @@ import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import type { Config } from "./config";
+import type { Deps } from "./deps";
 import { loadAssets } from "./assets";
-import { createFrontend } from "./kratos";
+import type { Kratos } from "./kratos/client";
+import type { Identities } from "./kratos/identities";
 import { registerLogin } from "./routes/login";
 import { registerRegistration } from "./routes/registration";
 import { registerError } from "./routes/error";
@@ -18,31 +20,15 @@ import { registerSignIn } from "./routes/sign-in";
 import { registerSettings } from "./routes/settings";
 import { registerSessions } from "./routes/sessions";
 import { registerDevEmails } from "./routes/dev-emails";
-import { registerFlowSubmit } from "./routes/flow-submit";
+import { registerSelfService } from "./routes/self-service";
 import { registerNewCode } from "./routes/new-code";
 import { registerTooManyRequests } from "./routes/too-many-requests";
-import { DecoyFlows, EmailsPerAddress, FlowAddresses, NewestLinks, ResendCooldown, UsedFlows, WrongCodes } from "./flow-state";
-import type { Identities } from "./identities";
-import type { Store } from "./store";
-import { StoreUnavailable } from "./store";
+import { createLimits } from "./limits";
+import type { Store } from "./limits/store";
+import { StoreUnavailable } from "./limits/store";
 import { Mailer } from "./mailer/mailer";
 import { EmailTemplates, durationInWords } from "./mailer/templates";
 import { smtpTransport } from "./mailer/transport";
-
-export type Deps = {
-  config: Config;
-  frontend: ReturnType<typeof createFrontend>;
-  identities: Identities;
-  log: Logger;
-  mailer: Mailer;
-  cooldown: ResendCooldown;
-  usedFlows: UsedFlows;
-  addresses: FlowAddresses;
-  wrongCodes: WrongCodes;
-  decoys: DecoyFlows;
-  emailsPerAddress: EmailsPerAddress;
-  newestLinks: NewestLinks;
-};
 
 /**
  * Every page: scripts only from Hera's own origin (the bundle; the flow's data is a JSON
@@ -73,7 +59,7 @@ function securityHeaders(config: Config) {
   });
 }
 
-export function createApp(config: Config, log: Logger, uiRoot: string, store: Store, identities: Identities) {
+export function createApp(config: Config, log: Logger, uiRoot: string, store: Store, kratos: Kratos, identities: Identities) {
   const app = express();
   const assets = loadAssets(path.join(uiRoot, "dist", "client"));
   const templates = new EmailTemplates(config.emailTemplatesDir);
@@ -86,20 +72,7 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
     validFor: durationInWords(config.codeLifespan),
     log,
   });
-  const deps: Deps = {
-    config,
-    frontend: createFrontend(config.kratosPublicUrl),
-    identities,
-    log,
-    mailer,
-    cooldown: new ResendCooldown(store, config.resendCooldownSeconds),
-    usedFlows: new UsedFlows(store),
-    addresses: new FlowAddresses(store),
-    wrongCodes: new WrongCodes(store),
-    decoys: new DecoyFlows(store),
-    emailsPerAddress: new EmailsPerAddress(store, config.emailsPerAddress, config.emailWindowMs),
-    newestLinks: new NewestLinks(store),
-  };
+  const deps: Deps = { config, log, kratos, identities, mailer, limits: createLimits(store, config) };
 
   app.disable("x-powered-by");
   // Caddy is the only client; its X-Forwarded-For gives the browser's address.
@@ -131,7 +104,7 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
   registerSignIn(app, deps);
   registerDevEmails(app, deps, templates);
   registerTooManyRequests(app, deps);
-  registerFlowSubmit(app, deps);
+  registerSelfService(app, deps);
   registerNewCode(app, deps);
   registerLogin(app, deps);
   registerRegistration(app, deps);

@@ -6,6 +6,7 @@ import { z } from "zod";
 /** Marked development defaults; production mode refuses them. */
 export const developmentCourierSecret = "hera-dev-courier-secret-DO-NOT-USE-IN-PRODUCTION";
 export const developmentHookSecret = "hera-dev-hook-secret-DO-NOT-USE-IN-PRODUCTION";
+export const developmentDeviceSecret = "hera-dev-device-secret-DO-NOT-USE-IN-PRODUCTION";
 
 /** Hera's settings, read once from the environment at start. */
 export type Config = {
@@ -23,6 +24,8 @@ export type Config = {
   courierSecret: string;
   /** Kratos's after-login web_hook authenticates to Hera's /internal/sign-in with this. */
   hookSecret: string;
+  /** Signs the device cookie (limits/device.ts) of browsers that have signed in before. */
+  deviceSecret: string;
   smtpUrl: URL;
   mailFrom: string;
   emailTemplatesDir: string;
@@ -30,6 +33,8 @@ export type Config = {
   codeLifespan: string;
   /** How long a flow waits before it may ask for another code. */
   resendCooldownSeconds: number;
+  /** The least time a code request takes, whatever its path (gate/index.ts). */
+  codeRequestFloorMs: number;
   /** Emails one address may receive in `emailWindowMs`, whoever asks. */
   emailsPerAddress: number;
   emailWindowMs: number;
@@ -55,10 +60,12 @@ const settings = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   HERA_COURIER_SECRET: z.string().min(16, "must be at least 16 characters").default(developmentCourierSecret),
   HERA_HOOK_SECRET: z.string().min(16, "must be at least 16 characters").default(developmentHookSecret),
+  HERA_DEVICE_SECRET: z.string().min(16, "must be at least 16 characters").default(developmentDeviceSecret),
   HERA_SMTP_URL: z.url({ protocol: /^smtps?$/, error: "HERA_SMTP_URL must be an smtp:// or smtps:// URL" }).default("smtp://127.0.0.1:1025/?disable_starttls=true"),
   HERA_MAIL_FROM: z.string().min(3).default("Hera <no-reply@hera.local>"),
   HERA_EMAIL_TEMPLATES: z.string().min(1).default(() => fromRepository("email-templates")),
   HERA_RESEND_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  HERA_CODE_REQUEST_FLOOR_MS: z.coerce.number().int().min(0).max(5000).default(300),
   HERA_EMAILS_PER_ADDRESS: z.coerce.number().int().min(1).max(100).default(3),
   HERA_EMAIL_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   HERA_REDIS_URL: z.url({ protocol: /^rediss?$/, error: "HERA_REDIS_URL must be a redis:// or rediss:// URL" }).optional(),
@@ -75,6 +82,9 @@ const schema = settings.superRefine((env, ctx) => {
   }
   if (env.HERA_ENV === "production" && env.HERA_HOOK_SECRET === developmentHookSecret) {
     ctx.addIssue({ code: "custom", path: ["HERA_HOOK_SECRET"], message: "is the development default; set a secret of your own" });
+  }
+  if (env.HERA_ENV === "production" && env.HERA_DEVICE_SECRET === developmentDeviceSecret) {
+    ctx.addIssue({ code: "custom", path: ["HERA_DEVICE_SECRET"], message: "is the development default; set a secret of your own" });
   }
   if (env.HERA_ENV === "production" && env.HERA_SMTP_URL.includes("disable_starttls=true")) {
     ctx.addIssue({ code: "custom", path: ["HERA_SMTP_URL"], message: "disables TLS (disable_starttls=true), which production refuses" });
@@ -127,11 +137,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     courierSecret: e.HERA_COURIER_SECRET,
     hookSecret: e.HERA_HOOK_SECRET,
+    deviceSecret: e.HERA_DEVICE_SECRET,
     smtpUrl: new URL(e.HERA_SMTP_URL),
     mailFrom: e.HERA_MAIL_FROM,
     emailTemplatesDir: e.HERA_EMAIL_TEMPLATES,
     codeLifespan,
     resendCooldownSeconds: e.HERA_RESEND_COOLDOWN_SECONDS,
+    codeRequestFloorMs: e.HERA_CODE_REQUEST_FLOOR_MS,
     emailsPerAddress: e.HERA_EMAILS_PER_ADDRESS,
     emailWindowMs: e.HERA_EMAIL_WINDOW_MINUTES * 60_000,
     redisUrl: e.HERA_REDIS_URL,

@@ -2,9 +2,10 @@ import path from "node:path";
 import { pino } from "pino";
 import { ConfigError, loadConfig } from "./config";
 import { createApp } from "./app";
-import { Identities } from "./identities";
-import { openStore } from "./store";
-import { redactedUrl } from "./store/redis-store";
+import { createKratos } from "./kratos/client";
+import { Identities } from "./kratos/identities";
+import { openStore } from "./limits/store";
+import { redactedUrl } from "./limits/store/redis-store";
 
 async function main(): Promise<void> {
   let config;
@@ -29,8 +30,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   log.info({ store: config.redisUrl ? "redis" : "local", ...(config.redisUrl ? {} : { dir: config.stateDir }) }, "limits store open");
-  const identities = new Identities(config.kratosAdminUrl, config.identitySchemaId);
-  const app = createApp(config, log, uiRoot, store, identities);
+  const kratos = createKratos(config.kratosPublicUrl, config.kratosAdminUrl);
+  const identities = new Identities(kratos.identities, config.identitySchemaId);
+  const app = createApp(config, log, uiRoot, store, kratos, identities);
   // The decoy identity (decoy.ts) is made as soon as Kratos answers, not on a person's request.
   const prepareDecoy = () => identities.decoyReady().catch(() => setTimeout(prepareDecoy, 2000).unref());
   prepareDecoy();

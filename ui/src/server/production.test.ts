@@ -8,6 +8,7 @@ const good = {
   SECRETS_DEFAULT: "a-real-default-secret-of-some-length",
   HERA_COURIER_SECRET: "a-real-courier-secret-of-some-length",
   HERA_HOOK_SECRET: "a-real-hook-secret-of-some-length",
+  HERA_DEVICE_SECRET: "a-real-device-secret-of-some-length",
   HERA_SMTP_URL: "smtps://mailer:pw@smtp.internal:465/",
   HERA_ORIGIN: "https://login.example.com",
 };
@@ -25,6 +26,7 @@ describe("production mode", () => {
       "SECRETS_DEFAULT is not set",
       "HERA_COURIER_SECRET is not set",
       "HERA_HOOK_SECRET is not set",
+      "HERA_DEVICE_SECRET is not set",
       "HERA_SMTP_URL is not set",
       "HERA_ORIGIN is not set",
     ]);
@@ -37,12 +39,14 @@ describe("production mode", () => {
       SECRETS_CIPHER: "new-cipher-secret-32-characters!,hera-dev-cipher-secret-32-chars!",
       HERA_COURIER_SECRET: "hera-dev-courier-secret-DO-NOT-USE-IN-PRODUCTION",
       HERA_HOOK_SECRET: "hera-dev-hook-secret-DO-NOT-USE-IN-PRODUCTION",
+      HERA_DEVICE_SECRET: "hera-dev-device-secret-DO-NOT-USE-IN-PRODUCTION",
     });
     expect(problems).toEqual([
       "SECRETS_COOKIE is a development default (public, in Hera's repository)",
       "SECRETS_CIPHER is a development default (public, in Hera's repository)",
       "HERA_COURIER_SECRET is a development default (public, in Hera's repository)",
       "HERA_HOOK_SECRET is a development default (public, in Hera's repository)",
+      "HERA_DEVICE_SECRET is a development default (public, in Hera's repository)",
     ]);
   });
 

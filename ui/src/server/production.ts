@@ -11,6 +11,7 @@ export const requiredInProduction = [
   "SECRETS_DEFAULT",
   "HERA_COURIER_SECRET",
   "HERA_HOOK_SECRET",
+  "HERA_DEVICE_SECRET",
   "HERA_SMTP_URL",
   "HERA_ORIGIN",
 ] as const;
@@ -21,6 +22,9 @@ export const developmentHookSecret = "hera-dev-hook-secret-DO-NOT-USE-IN-PRODUCT
 /** DEVELOPMENT DEFAULT PASSWORD of docker-compose.yml's PostgreSQL. */
 export const developmentPostgresPassword = "hera-dev-postgres-DO-NOT-USE-IN-PRODUCTION";
 
+/** DEVELOPMENT DEFAULT PASSWORD of docker-compose.yml's Redis. */
+export const developmentRedisPassword = "hera-dev-redis-DO-NOT-USE-IN-PRODUCTION";
+
 /** Every value in kratos/development.yml (and the hook's) that is public and so never a secret. */
 const developmentDefaults = [
   developmentHookSecret,
@@ -28,6 +32,7 @@ const developmentDefaults = [
   "hera-dev-cipher-secret-32-chars!",
   "hera-dev-default-secret-DO-NOT-USE-IN-PRODUCTION",
   "hera-dev-courier-secret-DO-NOT-USE-IN-PRODUCTION",
+  "hera-dev-device-secret-DO-NOT-USE-IN-PRODUCTION",
 ];
 
 /** One line per problem, naming the setting; empty when production may start. */
@@ -46,12 +51,18 @@ export function productionProblems(env: NodeJS.ProcessEnv): string[] {
   if (env.SECRETS_CIPHER && env.SECRETS_CIPHER.split(",").some((s) => s.length !== 32)) {
     problems.push("SECRETS_CIPHER must be exactly 32 characters (xchacha20-poly1305)");
   }
-  for (const name of ["SECRETS_COOKIE", "SECRETS_DEFAULT", "HERA_COURIER_SECRET", "HERA_HOOK_SECRET"] as const) {
+  for (const name of ["SECRETS_COOKIE", "SECRETS_DEFAULT", "HERA_COURIER_SECRET", "HERA_HOOK_SECRET", "HERA_DEVICE_SECRET"] as const) {
     if (env[name] && env[name]!.split(",").some((s) => s.length < 16)) problems.push(`${name} must be at least 16 characters`);
   }
   if (env.DSN && /^(memory|sqlite)/.test(env.DSN)) problems.push("DSN must point at PostgreSQL in production, not SQLite or memory");
   if (env.DSN?.includes(developmentPostgresPassword) || env.POSTGRES_PASSWORD === developmentPostgresPassword) {
     problems.push("POSTGRES_PASSWORD is a development default (public, in Hera's repository)");
+  }
+  if (env.REDIS_PASSWORD === developmentRedisPassword) problems.push("REDIS_PASSWORD is a development default (public, in Hera's repository)");
+  if (env.HERA_REDIS_URL) {
+    const password = URL.canParse(env.HERA_REDIS_URL) ? decodeURIComponent(new URL(env.HERA_REDIS_URL).password) : "";
+    if (!password) problems.push("HERA_REDIS_URL must carry Redis's password (redis://:PASSWORD@host:6379)");
+    else if (password === developmentRedisPassword) problems.push("HERA_REDIS_URL carries the development Redis password");
   }
   if (env.HERA_ORIGIN && !env.HERA_ORIGIN.startsWith("https://")) problems.push("HERA_ORIGIN must be an https:// URL");
   if (env.HERA_SMTP_URL?.includes("disable_starttls=true")) {

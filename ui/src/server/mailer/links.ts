@@ -1,5 +1,5 @@
 import type { CourierMessage } from "./messages";
-import { isUuid } from "../ids";
+import { isCanonicalId } from "../kratos/ids";
 
 /**
  * The link in a sign-in or sign-up email. Kratos gives templates no flow id, so Hera's
@@ -9,7 +9,7 @@ import { isUuid } from "../ids";
  */
 export function linkFor(message: CourierMessage, code: string | undefined, origin: URL): string | undefined {
   const flowId = message.template_data.transient_payload?.flow_id;
-  if (!code || !isUuid(flowId)) return undefined;
+  if (!code || !isCanonicalId(flowId)) return undefined;
   const page = message.template_type === "login_code_valid" ? "/login" : message.template_type === "registration_code_valid" ? "/registration" : undefined;
   if (!page) return undefined;
   const url = new URL(page, origin);

@@ -1,11 +1,11 @@
 import express, { type Express } from "express";
-import type { Deps } from "../app";
+import type { Deps } from "../deps";
 import { courierMessage } from "../mailer/messages";
 import { SmtpUnavailable } from "../mailer/mailer";
 import { codeOf } from "../mailer/messages";
-import { decoyAddress } from "../decoy";
-import { isUuid } from "../ids";
-import { requireBearer } from "../internal";
+import { decoyAddress } from "../flow/decoy";
+import { isCanonicalId } from "../kratos/ids";
+import { requireBearer } from "../http/internal";
 
 /**
  * POST /internal/courier: Kratos's courier delivers every email here (HTTP delivery),
@@ -34,7 +34,7 @@ export function registerCourier(app: Express, deps: Deps): void {
       const code = codeOf(message);
       // Recorded before sending, so no moment exists when the new email is readable
       // and its predecessor's link still works.
-      if (isUuid(flowId) && code) await deps.newestLinks.sent(message.recipient, flowId, code);
+      if (isCanonicalId(flowId) && code) await deps.limits.newest.linkSent(message.recipient, flowId, code);
       try {
         await deps.mailer.send(message);
         res.status(200).json({ status: "sent" });

@@ -1,5 +1,5 @@
 import type { Express } from "express";
-import type { Deps } from "../app";
+import type { Deps } from "../deps";
 import { templateTypes } from "../mailer/messages";
 import { noticeTypes, type EmailTemplates } from "../mailer/templates";
 

@@ -1,5 +1,5 @@
 import type { Express } from "express";
-import type { Deps } from "../app";
+import type { Deps } from "../deps";
 
 /** GET /health/alive and /health/ready: ready means Kratos answers too. */
 export function registerHealth(app: Express, deps: Deps): void {

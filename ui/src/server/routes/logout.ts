@@ -1,7 +1,7 @@
 import type { Express } from "express";
-import type { Deps } from "../app";
-import { cookiesOf, kratosFailure } from "../kratos";
-import { unavailable } from "../flows";
+import type { Deps } from "../deps";
+import { cookiesOf } from "../kratos/client";
+import { kratosFailure, meaningOf, unavailable } from "../kratos/refusals";
 
 /**
  * GET /logout: asks before signing out. Kratos's logout URL carries a token bound to the
@@ -10,7 +10,7 @@ import { unavailable } from "../flows";
 export function registerLogout(app: Express, deps: Deps): void {
   app.get("/logout", async (req, res, next) => {
     try {
-      const { data } = await deps.frontend.createBrowserLogoutFlow({ cookie: cookiesOf(req) });
+      const data = await deps.kratos.frontend.createBrowserLogoutFlow({ cookie: cookiesOf(req) });
       res.render("message", {
         title: "Sign out",
         heading: "Sign out?",
@@ -18,9 +18,9 @@ export function registerLogout(app: Express, deps: Deps): void {
         action: { href: data.logout_url, label: "Sign out", id: "sign-out" },
       });
     } catch (err) {
-      const failure = kratosFailure(err);
+      const failure = await kratosFailure(err);
       if (!failure) return next(unavailable(err));
-      if (failure.status === 401) return res.redirect(303, "/login");
+      if (meaningOf(failure) === "sign_in") return res.redirect(303, "/login");
       next(err);
     }
   });

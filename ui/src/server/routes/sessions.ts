@@ -1,8 +1,8 @@
 import express, { type Express } from "express";
-import type { Deps } from "../app";
-import { cookiesOf } from "../kratos";
-import { isUuid } from "../ids";
-import { onKratosRefusal, sameOrigin, sayOnNextPage } from "../account";
+import type { Deps } from "../deps";
+import { cookiesOf } from "../kratos/client";
+import { isCanonicalId } from "../kratos/ids";
+import { onKratosRefusal, sameOrigin, sayOnNextPage } from "../http/account";
 
 /**
  * POST /settings/sessions/:id/revoke and /settings/sessions/revoke-others: the sessions
@@ -14,26 +14,26 @@ export function registerSessions(app: Express, deps: Deps): void {
 
   app.post("/settings/sessions/revoke-others", ...form, async (req, res, next) => {
     try {
-      await deps.frontend.disableMyOtherSessions({ cookie: cookiesOf(req) });
+      await deps.kratos.frontend.disableMyOtherSessions({ cookie: cookiesOf(req) });
       sayOnNextPage(deps, res, "others");
       res.redirect(303, "/settings#sessions");
     } catch (err) {
-      onKratosRefusal(deps, err, req, res, next);
+      await onKratosRefusal(deps, err, req, res, next);
     }
   });
 
   app.post("/settings/sessions/:id/revoke", ...form, async (req, res, next) => {
     const id = req.params.id;
-    if (!isUuid(id)) {
+    if (!isCanonicalId(id)) {
       res.status(404).render("message", { title: "No such session", heading: "No such session", body: "It may already be signed out.", action: { href: "/settings#sessions", label: "Back to your sessions" } });
       return;
     }
     try {
-      await deps.frontend.disableMySession({ id, cookie: cookiesOf(req) });
+      await deps.kratos.frontend.disableMySession({ id, cookie: cookiesOf(req) });
       sayOnNextPage(deps, res, "one");
       res.redirect(303, "/settings#sessions");
     } catch (err) {
-      onKratosRefusal(deps, err, req, res, next);
+      await onKratosRefusal(deps, err, req, res, next);
     }
   });
 }

@@ -1,15 +1,15 @@
 import type { Express, Request, Response } from "express";
-import type { Session } from "@ory/client";
-import type { Deps } from "../app";
-import { cookiesOf } from "../kratos";
-import { flowIdOf } from "../flows";
+import type { Session } from "@ory/client-fetch";
+import type { Deps } from "../deps";
+import { cookiesOf } from "../kratos/client";
+import { flowIdOf } from "../flow/pages";
 import { renderToString } from "react-dom/server";
 import { createElement } from "react";
 import { FlowCard, elementsConfig, type FlowCardProps } from "../../flow-card/FlowCard";
-import { jsonForScript } from "../render";
+import { jsonForScript } from "../http/render";
 import { deviceOf, readableTime } from "../in-words";
 import { parse as parseCookies } from "cookie";
-import { onKratosRefusal, revokedCookie } from "../account";
+import { onKratosRefusal, revokedCookie } from "../http/account";
 
 /**
  * GET /settings: the account page. Kratos's settings flow (authenticator app, backup
@@ -26,14 +26,14 @@ export function registerSettings(app: Express, deps: Deps): void {
       if (!id) {
         // Signed out (or short of the second step), Kratos would send the browser to sign
         // in and then forget this page; asking first keeps it as the place to return to.
-        await deps.frontend.toSession({ cookie });
+        await deps.kratos.frontend.toSession({ cookie });
         return res.redirect(303, new URL("/self-service/settings/browser", deps.config.origin).toString());
       }
-      const [{ data: flow }, { data: session }, { data: others }, { data: logout }] = await Promise.all([
-        deps.frontend.getSettingsFlow({ id, cookie }),
-        deps.frontend.toSession({ cookie }),
-        deps.frontend.listMySessions({ cookie, pageSize: 250 }),
-        deps.frontend.createBrowserLogoutFlow({ cookie }),
+      const [flow, session, others, logout] = await Promise.all([
+        deps.kratos.frontend.getSettingsFlow({ id, cookie }),
+        deps.kratos.frontend.toSession({ cookie }),
+        deps.kratos.frontend.listMySessions({ cookie, pageSize: 250 }),
+        deps.kratos.frontend.createBrowserLogoutFlow({ cookie }),
       ]);
       const props = {
         flowType: "settings",
@@ -53,7 +53,7 @@ export function registerSettings(app: Express, deps: Deps): void {
         back: backLink(flow.return_to, deps.config.origin),
       });
     } catch (err) {
-      return onKratosRefusal(deps, err, req, res, next);
+      return await onKratosRefusal(deps, err, req, res, next);
     }
   });
 }
@@ -79,15 +79,16 @@ function revokedNotice(req: Request, res: Response): string | undefined {
 /** One line of the sessions list, in words. */
 function sessionRow(s: Session, current: boolean) {
   const device = s.devices?.[s.devices.length - 1];
-  const lastStep = (s.authentication_methods ?? []).map((m) => m.completed_at).filter((t): t is string => Boolean(t)).sort().pop();
+  const lastStep = (s.authentication_methods ?? []).map((m) => m.completed_at?.toISOString()).filter((t): t is string => Boolean(t)).sort().pop();
+  const signedIn = s.authenticated_at?.toISOString();
   return {
     id: s.id,
     current,
     device: deviceOf(device?.user_agent ?? ""),
     ip: device?.ip_address || "unknown",
-    signedIn: readableTime(s.authenticated_at),
-    signedInIso: s.authenticated_at,
-    lastStep: readableTime(lastStep ?? s.authenticated_at),
-    lastStepIso: lastStep ?? s.authenticated_at,
+    signedIn: readableTime(signedIn),
+    signedInIso: signedIn,
+    lastStep: readableTime(lastStep ?? signedIn),
+    lastStepIso: lastStep ?? signedIn,
   };
 }

@@ -1,7 +1,7 @@
 import express, { type Express } from "express";
 import { z } from "zod";
-import type { Deps } from "../app";
-import { requireBearer } from "../internal";
+import type { Deps } from "../deps";
+import { requireBearer } from "../http/internal";
 import { deviceOf, readableTime } from "../in-words";
 
 /** What kratos/sign-in-hook.jsonnet posts after every completed sign-in step. */

@@ -1,5 +1,5 @@
 import type { Express } from "express";
-import type { Deps } from "../app";
+import type { Deps } from "../deps";
 
 /**
  * GET /too-many-requests: the page Caddy shows a browser whose sign-in submissions hit

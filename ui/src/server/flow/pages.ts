@@ -1,34 +1,26 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { parse as parseCookies } from "cookie";
 import type { LoginFlow, RegistrationFlow } from "@ory/client-fetch";
-import type { Deps } from "./app";
-import { cookiesOf, kratosFailure } from "./kratos";
-import { renderFlowPage } from "./render";
-import { elementsConfig } from "../flow-card/FlowCard";
-import { emailFields } from "../flow-card/nodes";
-import { invalidAddress, resendTooSoon } from "./messages";
-import { presentedFlow } from "./flow-presentation";
-import { isUuid } from "./ids";
-
-export type FlowKind = "login" | "registration";
+import type { Deps } from "../deps";
+import type { FlowKind } from "../gate/parse";
+import { isCanonicalId } from "../kratos/ids";
+import { cookiesOf, forwardedFrom } from "../kratos/client";
+import { failureOfAnswer, meaningOf, unavailable } from "../kratos/refusals";
+import { renderFlowPage } from "../http/render";
+import { elementsConfig } from "../../flow-card/FlowCard";
+import { emailFields } from "../../flow-card/nodes";
+import { refusalMessage } from "./messages";
+import { presentedFlow } from "./presentation";
 
 /** Query parameters an integrator may pass to /login or /registration; Kratos validates them. */
 const passedToKratos = ["return_to", "aal", "refresh", "login_challenge"] as const;
 
-/**
- * A sign-in or sign-up flow from Kratos, asked with the browser's cookies: the flow is
- * bound to its CSRF cookie, so Kratos answers 403 to anyone else.
- */
-export async function fetchFlow(deps: Deps, kind: FlowKind, id: string, cookie: string | undefined) {
-  return kind === "login" ? (await deps.frontend.getLoginFlow({ id, cookie })).data : (await deps.frontend.getRegistrationFlow({ id, cookie })).data;
-}
-
 export function flowIdOf(req: Request): string | undefined {
-  return isUuid(req.query.flow) ? req.query.flow : undefined;
+  return isCanonicalId(req.query.flow) ? req.query.flow : undefined;
 }
 
 /** Where a browser starts a new flow: Kratos sets the CSRF cookie and sends it back to Hera. */
-export function startFlowUrl(deps: Deps, kind: FlowKind, req: Request): string {
+export function startFlowUrl(deps: Pick<Deps, "config">, kind: FlowKind, req: Request): string {
   const url = new URL(`/self-service/${kind}/browser`, deps.config.origin);
   for (const name of passedToKratos) {
     const value = req.query[name];
@@ -37,74 +29,61 @@ export function startFlowUrl(deps: Deps, kind: FlowKind, req: Request): string {
   return url.toString();
 }
 
+type FlowTypes = { login: LoginFlow; registration: RegistrationFlow };
+
 /**
  * Fetches the flow named in `?flow=` with the browser's cookies and hands it to `render`.
  * A missing, unknown or expired flow starts a new one; a flow that belongs to another
  * browser (Kratos's CSRF check) gets a page saying so, not a redirect loop.
  */
-async function showFlow<K extends FlowKind>(
-  deps: Deps,
-  kind: K,
-  req: Request,
-  res: Response,
-  next: NextFunction,
-  render: (flow: FlowTypes[K]) => void | Promise<void>,
-): Promise<void> {
+async function showFlow<K extends FlowKind>(deps: Deps, kind: K, req: Request, res: Response, next: NextFunction, render: (flow: FlowTypes[K]) => Promise<void>): Promise<void> {
   const id = flowIdOf(req);
-  if (!id) {
-    await rememberPrefill(deps, req, res);
-    return res.redirect(303, startFlowUrl(deps, kind, req));
-  }
+  if (!id) return res.redirect(303, startFlowUrl(deps, kind, req));
   const linkCode = linkCodeOf(req);
-  if (linkCode && (await deps.usedFlows.has(id))) {
+  const record = linkCode ? await deps.limits.flows.get(id) : undefined;
+  if (linkCode && (await deps.limits.usedFlows.has(id))) {
     return linkGone(res, kind, "This link was already used", "Each link signs in once. If that was you, you are signed in where you used it. Otherwise ask for a new email.");
   }
-  const address = linkCode && (await deps.addresses.get(id));
-  if (linkCode && address && (await deps.newestLinks.superseded(address, id, linkCode))) {
+  if (linkCode && record && (await deps.limits.newest.superseded(record.address, id, linkCode))) {
     return linkGone(res, kind, "A newer link was sent", "We sent a newer email since this one, and only the newest link works. Use the link or code in the newest email.");
   }
-  let flow: FlowTypes[K];
+  let answer;
   try {
-    // The card's types are @ory/client-fetch's (the same JSON, dates typed as Date).
-    flow = (await fetchFlow(deps, kind, id, cookiesOf(req))) as unknown as FlowTypes[K];
+    answer = await deps.kratos.readFlow(kind, id, forwardedFrom(req));
   } catch (err) {
-    const failure = kratosFailure(err);
-    if (!failure) return next(unavailable(err));
-    if (failure.status === 403 && failure.id === "security_csrf_violation") {
-      const code = linkCodeOf(req);
-      if (code) {
-        // A link opened away from the browser that asked (another device, a mail
-        // scanner): nothing was submitted, no attempt is used, the code is shown to type.
-        const restart = `/${kind}${(await deps.addresses.get(id)) ? `?prefill=${id}` : ""}`;
-        res.status(200).render("other-device", { title: "Type this code on your other device", code, restart });
-        return;
-      }
-      res.status(403).render("message", {
-        title: "Start again",
-        heading: "This sign-in was started in another browser",
-        body: "For your safety it can only be finished where it began (it needs a cookie this browser does not have). Start again here, or go back to the browser where you asked for the code.",
-        action: { href: `/${kind}`, label: "Start again in this browser" },
-      });
+    return next(unavailable(err));
+  }
+  if (answer.status === 200) return render(JSON.parse(answer.text) as FlowTypes[K]);
+  const meaning = meaningOf(failureOfAnswer(answer));
+  if (meaning === "other_browser") {
+    if (linkCode) {
+      // A link opened away from the browser that asked (another device, a mail scanner):
+      // nothing was submitted, no attempt is used, the code is shown to type. Whoever holds
+      // the newest link has the email, so this browser's next form may offer its address.
+      if (record && !record.decoy && (await deps.limits.newest.isNewestLink(record.address, id, linkCode))) rememberTyped(deps, res, record.address);
+      res.status(200).render("other-device", { title: "Type this code on your other device", code: linkCode, restart: `/${kind}` });
       return;
     }
-    if (failure.status === 404 || failure.status === 410 || failure.status === 400) {
-      if (linkCodeOf(req)) {
-        // A link whose flow is gone: say so, rather than a blank form that hides why.
-        return linkGone(res, kind, "This link has expired", "Sign-in links work for a short time and only once. Ask for a new email and use the newest link or code.");
-      }
-      return res.redirect(303, startFlowUrl(deps, kind, req));
-    }
-    return next(err);
+    res.status(403).render("message", {
+      title: "Start again",
+      heading: "This sign-in was started in another browser",
+      body: "For your safety it can only be finished where it began (it needs a cookie this browser does not have). Start again here, or go back to the browser where you asked for the code.",
+      action: { href: `/${kind}`, label: "Start again in this browser" },
+    });
+    return;
   }
-  await render(flow);
+  if (meaning === "gone") {
+    // A link whose flow is gone: say so, rather than a blank form that hides why.
+    if (linkCode) return linkGone(res, kind, "This link has expired", "Sign-in links work for a short time and only once. Ask for a new email and use the newest link or code.");
+    return res.redirect(303, startFlowUrl(deps, kind, req));
+  }
+  next(unavailable(new Error(`Kratos answered ${answer.status} to a flow read`)));
 }
 
 /** A link that can no longer sign in: why, and one button to get a new email. */
 function linkGone(res: Response, kind: FlowKind, heading: string, body: string): void {
   res.status(410).render("message", { title: heading, heading, body, action: { href: `/${kind}`, label: "Send me a new email" } });
 }
-
-type FlowTypes = { login: LoginFlow; registration: RegistrationFlow };
 
 const sixDigits = /^[0-9]{6}$/;
 
@@ -137,9 +116,9 @@ export function flowPage<K extends FlowKind>(deps: Deps, kind: K, title: string)
       const code = linkCodeOf(req);
       let submitCode = false;
       if (code) ({ flow, filled: submitCode } = withCode(flow, code));
-      const [wait, resendAvailableAt] = await Promise.all([deps.cooldown.secondsLeft(fetched.id), deps.cooldown.availableAt(fetched.id)]);
-      if (req.query.resend === "wait" && wait > 0) flow = { ...flow, ui: { ...flow.ui, messages: [resendTooSoon(wait)] } };
-      if (req.query.address === "invalid") flow = { ...flow, ui: { ...flow.ui, messages: [invalidAddress()] } };
+      const [wait, resendAvailableAt] = await Promise.all([deps.limits.cooldown.secondsLeft(fetched.id), deps.limits.cooldown.availableAt(fetched.id)]);
+      const notice = refusalMessage(String(req.query.refused ?? ""), wait);
+      if (notice) flow = { ...flow, ui: { ...flow.ui, messages: [notice] } };
       renderFlowPage(
         res,
         title,
@@ -147,7 +126,7 @@ export function flowPage<K extends FlowKind>(deps: Deps, kind: K, title: string)
           flowType: kind,
           flow,
           config: elementsConfig(deps.config.origin.toString(), deps.config.productName),
-          hera: { resendAvailableAt, resendCooldownSeconds: deps.cooldown.seconds },
+          hera: { resendAvailableAt, resendCooldownSeconds: deps.limits.cooldown.seconds },
         } as Parameters<typeof renderFlowPage>[2],
         { submitCode },
       );
@@ -160,7 +139,7 @@ export function flowPage<K extends FlowKind>(deps: Deps, kind: K, title: string)
  */
 async function withOwnAddress<F extends { ui: { nodes: unknown[] } }>(deps: Deps, flow: F, req: Request): Promise<F> {
   try {
-    const { data: session } = await deps.frontend.toSession({ cookie: cookiesOf(req) });
+    const session = await deps.kratos.frontend.toSession({ cookie: cookiesOf(req) });
     const email = (session.identity?.traits as { email?: unknown } | undefined)?.email;
     return typeof email === "string" ? withAddressValue(flow, email, { onlyIfEmpty: true }) : flow;
   } catch {
@@ -172,18 +151,11 @@ async function withOwnAddress<F extends { ui: { nodes: unknown[] } }>(deps: Deps
 const prefillCookie = "hera_prefill";
 
 /**
- * "Sign in on this device instead" (/login?prefill=<flow id>): the new flow's form opens
- * with the address the other flow used. The address travels in a short-lived HttpOnly
- * cookie, never in a URL.
+ * The address for the next form this browser opens, in a short-lived HttpOnly cookie,
+ * never in a URL: what was typed, after a refusal, or the newest link's address on the
+ * device that opened it ("Sign in on this device instead").
  */
-async function rememberPrefill(deps: Deps, req: Request, res: Response): Promise<void> {
-  const from = isUuid(req.query.prefill) ? req.query.prefill : undefined;
-  const address = from && (await deps.addresses.get(from));
-  if (address) rememberTyped(deps, res, address);
-}
-
-/** The address for the next form this browser opens, in the one-shot prefill cookie. */
-export function rememberTyped(deps: Deps, res: Response, address: string): void {
+export function rememberTyped(deps: Pick<Deps, "config">, res: Response, address: string): void {
   res.cookie(prefillCookie, address, { httpOnly: true, sameSite: "lax", secure: deps.config.env === "production", maxAge: 600_000, path: "/" });
 }
 
@@ -205,12 +177,4 @@ export function withAddressValue<F extends { ui: { nodes: unknown[] } }>(flow: F
     return n;
   });
   return { ...flow, ui: { ...flow.ui, nodes } };
-}
-
-/** Kratos did not answer: the person can do nothing about it, say so plainly. */
-export function unavailable(cause: unknown): Error & { status: number; expose: boolean } {
-  const err = new Error("Kratos is unreachable", { cause }) as Error & { status: number; expose: boolean };
-  err.status = 502;
-  err.expose = false;
-  return err;
 }

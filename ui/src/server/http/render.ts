@@ -1,7 +1,7 @@
 import type { Response } from "express";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
-import { FlowCard, type FlowCardProps } from "../flow-card/FlowCard";
+import { FlowCard, type FlowCardProps } from "../../flow-card/FlowCard";
 
 /**
  * Serialises props for the page's JSON data block; `<` is escaped so no value (a trait,

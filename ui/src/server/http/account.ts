@@ -1,26 +1,19 @@
 import type { Request, RequestHandler, Response } from "express";
-import type { Deps } from "./app";
-import { kratosFailure } from "./kratos";
-import { unavailable } from "./flows";
+import type { Deps } from "../deps";
+import { kratosFailure, meaningOf, sendToSignIn, unavailable } from "../kratos/refusals";
 
 /** What the account page's routes (settings.ts, sessions.ts) share. */
 
 /** What Kratos's refusals mean for the account page: sign in, take the second step, or a new flow. */
-export function onKratosRefusal(deps: Deps, err: unknown, req: Request, res: Response, next: (err?: unknown) => void): void {
-  const failure = kratosFailure(err);
+export async function onKratosRefusal(deps: Deps, err: unknown, req: Request, res: Response, next: (err?: unknown) => void): Promise<void> {
+  const failure = await kratosFailure(err);
   if (!failure) return next(unavailable(err));
-  const here = new URL("/settings", deps.config.origin).toString();
-  if (failure.status === 401) return res.redirect(303, `/login?return_to=${encodeURIComponent(here)}`);
-  if (failure.status === 403 && failure.id === "session_aal2_required") {
-    const stepUp = new URL("/self-service/login/browser", deps.config.origin);
-    stepUp.searchParams.set("aal", "aal2");
-    stepUp.searchParams.set("return_to", here);
-    return res.redirect(303, failure.redirectTo ?? stepUp.toString());
-  }
+  if (sendToSignIn(failure, deps.config.origin, "/settings", res)) return;
   // Not this browser's flow, or gone: a new one (unless this was the page with no flow,
   // where a redirect would come straight back).
   const pageWithoutFlow = req.method === "GET" && req.query.flow === undefined;
-  if ([400, 403, 404, 410].includes(failure.status) && !pageWithoutFlow) return res.redirect(303, "/settings");
+  const meaning = meaningOf(failure);
+  if ((meaning === "gone" || meaning === "other_browser" || failure.status === 403) && !pageWithoutFlow) return res.redirect(303, "/settings");
   next(err);
 }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Request } from "express";
-import { flowIdOf, startFlowUrl } from "./flows";
-import type { Deps } from "./app";
-import { loadConfig } from "./config";
+import { flowIdOf, startFlowUrl } from "./pages";
+import type { Deps } from "../deps";
+import { loadConfig } from "../config";
 
 const deps = { config: loadConfig({}) } as Deps;
 const request = (query: Record<string, unknown>) => ({ query }) as unknown as Request;
@@ -21,8 +21,10 @@ describe("starting a flow", () => {
     expect([...url.searchParams.keys()]).toEqual([]);
   });
 
-  it("only takes a flow id that is a UUID", () => {
+  it("only takes a flow id as Kratos writes it", () => {
     expect(flowIdOf(request({ flow: "5c808a01-29fc-4935-85e6-64777bd0f9dd" }))).toBe("5c808a01-29fc-4935-85e6-64777bd0f9dd");
+    expect(flowIdOf(request({ flow: "5C808A01-29FC-4935-85E6-64777BD0F9DD" }))).toBeUndefined();
+    expect(flowIdOf(request({ flow: "5c808a0129fc493585e664777bd0f9dd" }))).toBeUndefined();
     expect(flowIdOf(request({ flow: "../admin" }))).toBeUndefined();
     expect(flowIdOf(request({ flow: ["5c808a01-29fc-4935-85e6-64777bd0f9dd"] }))).toBeUndefined();
   });

@@ -1,6 +1,12 @@
-import type { Deps } from "./app";
+import type { Deps } from "../deps";
 import { flowWithTypedAddress, withTypedAddress } from "./decoy";
 import { tooManyWrongCodes } from "./messages";
+
+/** The address a decoy flow shows (the one typed), and whether the flow is spent. */
+async function shownState(deps: Deps, flowId: string): Promise<{ shown?: string; spent: boolean }> {
+  const [record, spent] = await Promise.all([deps.limits.flows.get(flowId), deps.limits.wrongCodes.spent(flowId)]);
+  return { shown: record?.decoy ? record.address : undefined, spent };
+}
 
 /**
  * A flow as anyone may see it, however they ask (Hera's page, Kratos's JSON through the
@@ -8,7 +14,7 @@ import { tooManyWrongCodes } from "./messages";
  * wrong codes says it is spent.
  */
 export async function presentedFlow<F extends { id: string; ui: { messages?: unknown[]; nodes: unknown[] } }>(deps: Deps, flow: F): Promise<F> {
-  const [shown, spent] = await Promise.all([deps.decoys.addressOf(flow.id), deps.wrongCodes.spent(flow.id)]);
+  const { shown, spent } = await shownState(deps, flow.id);
   let out = shown ? flowWithTypedAddress(flow, shown) : flow;
   if (spent) out = { ...out, ui: { ...out.ui, messages: [tooManyWrongCodes] } };
   return withPresentedPasskeys(out);
@@ -26,7 +32,7 @@ const passkeyGroups = new Set(["passkey", "webauthn"]);
  * Sign-up is by email code only: the code proves the address, and a passkey is added on
  * the account page afterwards. Kratos offers passkey sign-up too (no proof of the address,
  * and its "exists already" would tell who has an account); Hera leaves it out, and
- * routes/flow-submit.ts refuses it.
+ * gate/parse.ts refuses it.
  */
 export function withoutPasskeySignUp<F extends Nodes>(flow: F): F {
   if (!flow.ui.action?.includes("/self-service/registration")) return flow;
@@ -73,7 +79,7 @@ export function withPasskeyScript<F extends Nodes>(flow: F): F {
 
 /** The same for Kratos's JSON as text, leaving it byte for byte alone where nothing applies. */
 export async function presentFlowJson(deps: Deps, flowId: string, json: string): Promise<string> {
-  const [shown, spent] = await Promise.all([deps.decoys.addressOf(flowId), deps.wrongCodes.spent(flowId)]);
+  const { shown, spent } = await shownState(deps, flowId);
   let out = shown ? withTypedAddress(json, shown) : json;
   if (out.includes('"group":"passkey"')) {
     try {

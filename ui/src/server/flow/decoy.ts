@@ -9,34 +9,13 @@
  * what it does for a real address (finds an identity, stores a code, queues an email, moves
  * the flow to "code sent"), so status, headers, body, timing and every later step match;
  * the courier's email to the decoy is dropped by Hera. Hera remembers the flow as a decoy
- * and puts the typed address back wherever the flow is shown, and the decoy in wherever
- * the flow is submitted. The person behind the address may get Hera's own notice instead
+ * and puts the typed address back wherever the flow is shown; every later submission
+ * carries the address Kratos holds (gate/decide.ts), so the decoy's for a decoy flow. The person behind the address may get Hera's own notice instead
  * (no account yet / you already have one).
  */
 
 /** The decoy identity's address: `.invalid` is reserved, so no mailbox can own it. */
 export const decoyAddress = "decoy@hera.invalid";
-
-type Body = Record<string, unknown> & { traits?: Record<string, unknown> };
-
-/** The names an address travels under in sign-in and sign-up submissions. */
-const addressFields = ["identifier", "address", "traits.email"];
-
-/** The submission with every address field set to the decoy. */
-export function withDecoyAddress(body: Body): Body {
-  const out: Body = { ...body };
-  for (const name of addressFields) if (name in out) out[name] = decoyAddress;
-  if (out.traits && typeof out.traits === "object") out.traits = { ...out.traits, email: decoyAddress };
-  return out;
-}
-
-/**
- * The address as Kratos would have shown it in the flow: sign-in lower-cases an email
- * identifier, sign-up keeps the trait as typed.
- */
-export function shownAddress(kind: "login" | "registration", typed: string): string {
-  return kind === "login" && typed.includes("@") ? typed.toLowerCase() : typed;
-}
 
 /** Kratos's JSON with the decoy replaced by the address the person typed. */
 export function withTypedAddress(json: string, shown: string): string {

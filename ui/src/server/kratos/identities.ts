@@ -1,26 +1,22 @@
-import { Configuration, IdentityApi } from "@ory/client";
-import { isAxiosError } from "axios";
-import { decoyAddress } from "./decoy";
+import { ResponseError, type IdentityApi } from "@ory/client-fetch";
+import { decoyAddress } from "../flow/decoy";
 
 /**
  * What Hera asks Kratos's admin API (never routed by Caddy): does an address have an
  * account, and the decoy identity that codes for addresses without one are sent to.
  */
 export class Identities {
-  private readonly api: IdentityApi;
   private decoy?: Promise<void>;
 
   constructor(
-    kratosAdminUrl: string,
+    private readonly api: IdentityApi,
     private readonly schemaId: string,
-  ) {
-    this.api = new IdentityApi(new Configuration({ basePath: kratosAdminUrl }));
-  }
+  ) {}
 
-  /** Whether an identity signs in with a code sent to this address. */
+  /** Whether an identity signs in with a code sent to this address (as the address rule wrote it). */
   async exists(address: string): Promise<boolean> {
-    const { data } = await this.api.listIdentities({ credentialsIdentifier: address.trim().toLowerCase(), pageSize: 1 });
-    return data.length > 0;
+    const found = await this.api.listIdentities({ credentialsIdentifier: address, pageSize: 1 });
+    return found.length > 0;
   }
 
   /** Resolves once the decoy identity exists; a failure is retried by the next caller. */
@@ -42,7 +38,7 @@ export class Identities {
       await this.api.createIdentity({ createIdentityBody: { schema_id: this.schemaId, traits: { email: decoyAddress }, state: "inactive" } });
     } catch (err) {
       // Another Hera process created it first.
-      if (isAxiosError(err) && err.response?.status === 409) return;
+      if (err instanceof ResponseError && err.response.status === 409) return;
       throw err;
     }
   }

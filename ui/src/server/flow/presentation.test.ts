@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import loginWithPasskeys from "../flow-card/fixtures/login-with-passkeys.json";
-import registrationWithPasskeys from "../flow-card/fixtures/registration-with-passkeys.json";
-import loginChooseMethod from "../flow-card/fixtures/login-choose-method.json";
+import loginWithPasskeys from "../../flow-card/fixtures/login-with-passkeys.json";
+import registrationWithPasskeys from "../../flow-card/fixtures/registration-with-passkeys.json";
+import loginChooseMethod from "../../flow-card/fixtures/login-choose-method.json";
 import { renderToString } from "react-dom/server";
 import { createElement } from "react";
-import { FlowCard, elementsConfig } from "../flow-card/FlowCard";
-import type { Deps } from "./app";
-import { presentFlowJson, withOnePasskeyAutofill, withPasskeyScript, withoutPasskeySignUp } from "./flow-presentation";
+import { FlowCard, elementsConfig } from "../../flow-card/FlowCard";
+import type { Deps } from "../deps";
+import { presentFlowJson, withOnePasskeyAutofill, withPasskeyScript, withoutPasskeySignUp } from "./presentation";
 
 // Flows captured from the real Kratos v1.3.1 with passkeys on (a localhost origin).
 type Node = { group: string; attributes: { name?: string; onloadTrigger?: string; onclickTrigger?: string } };
@@ -67,7 +67,7 @@ describe("a sign-in flow's first step with passkeys on", () => {
 
 describe("a flow read as JSON through the origin", () => {
   // Neither a decoy nor spent: only the passkey nodes change.
-  const deps = { decoys: { addressOf: async () => undefined }, wrongCodes: { spent: async () => false } } as unknown as Deps;
+  const deps = { limits: { flows: { get: async () => undefined }, wrongCodes: { spent: async () => false } } } as unknown as Deps;
   const present = async (flow: { id: string }) => JSON.parse(await presentFlowJson(deps, flow.id, JSON.stringify(flow))) as { ui: { nodes: unknown[] } };
 
   it("gets the same passkey nodes as the page: one autofill, the script with the passkey, no passkey sign-up", async () => {

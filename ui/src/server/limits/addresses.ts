@@ -1,0 +1,76 @@
+import { createHash } from "node:crypto";
+import type { Store } from "./store";
+
+/**
+ * What Hera remembers per address. Every key is a hash of the address (the address rule's
+ * string), so the store holds no address here in the clear.
+ */
+
+const minute = 60_000;
+const hour = 60 * minute;
+
+/** One key per address: the address rule (gate/address.ts) has already lower-cased it. */
+export function addressKey(address: string): string {
+  return createHash("sha256").update(address.trim().toLowerCase()).digest("base64url");
+}
+
+/**
+ * Emails to one address, whoever asks: at most `limit` in `windowMs` (3 in 15 minutes). A
+ * browser that has signed in to the address's account before (limits/device.ts) draws on
+ * an allowance of its own, so a stranger who spends the address's allowance cannot keep
+ * its owner out.
+ */
+export class EmailsPerAddress {
+  constructor(
+    private readonly store: Store,
+    readonly limit = 3,
+    readonly windowMs = 15 * minute,
+  ) {}
+
+  /** Counts one email about to go to the address; false once it is past the limit. */
+  async take(address: string, device?: string): Promise<boolean> {
+    const key = `emails:${addressKey(address)}${device ? `:device:${device}` : ""}`;
+    return (await this.store.increment(key, this.windowMs)) <= this.limit;
+  }
+}
+
+/**
+ * The newest email sent to each address: the flow it belongs to (a typed code from any
+ * other flow is refused) and a hash of its link (flow and code: an older link, even of the
+ * same flow before a resend, says "a newer link was sent" instead of working).
+ */
+export class NewestEmails {
+  constructor(
+    private readonly store: Store,
+    private readonly ttlMs = 24 * hour,
+  ) {}
+
+  /** An email for this flow was allowed to go to the address (a code, a notice, or the decoy's). */
+  async flowSent(address: string, flowId: string): Promise<void> {
+    await this.store.set(`newest-flow:${addressKey(address)}`, flowId, this.ttlMs);
+  }
+
+  async newestFlow(address: string): Promise<string | undefined> {
+    return this.store.get(`newest-flow:${addressKey(address)}`);
+  }
+
+  /** The courier handed over this flow's email with this code. */
+  async linkSent(address: string, flowId: string, code: string): Promise<void> {
+    await this.store.set(`newest-link:${addressKey(address)}`, linkHash(flowId, code), this.ttlMs);
+  }
+
+  /** True when a later link went to this address than the one with this flow and code. */
+  async superseded(address: string, flowId: string, code: string): Promise<boolean> {
+    const newest = await this.store.get(`newest-link:${addressKey(address)}`);
+    return newest !== undefined && newest !== linkHash(flowId, code);
+  }
+
+  /** True when this flow and code are the newest link sent to the address: whoever has it has the email. */
+  async isNewestLink(address: string, flowId: string, code: string): Promise<boolean> {
+    return (await this.store.get(`newest-link:${addressKey(address)}`)) === linkHash(flowId, code);
+  }
+}
+
+function linkHash(flowId: string, code: string): string {
+  return createHash("sha256").update(`${flowId}:${code}`).digest("base64url");
+}
