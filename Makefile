@@ -31,7 +31,10 @@ test: check-tools build chromium e2e-tools ## Every test: unit, configuration, e
 	@if [ "$${CI:-}" = "true" ] || [ -n "$${E2E_POSTGRES:-}" ]; then $(MAKE) test-e2e-postgres; \
 	  else echo "(skipping the PostgreSQL run of the e2e suite: set E2E_POSTGRES=1, CI does)"; fi
 
-test-unit: node_modules/.package-lock.json ## Type checks, then unit tests of Hera's server, flow card, mailer and launcher
+test-unit: node_modules/.package-lock.json ## Format, lint and type checks, then unit tests of Hera's server, flow card, mailer and launcher
+	@echo "==> Format (Prettier) and lint (typescript-eslint)"
+	@$(NPX)/prettier --check --log-level warn . || { echo "Run: npx prettier --write ." >&2; exit 1; }
+	@$(NPX)/eslint .
 	@echo "==> Type checks"
 	@for project in ui tools e2e; do $(NPX)/tsc -p $$project/tsconfig.json --noEmit || exit 1; done
 	@echo "==> Unit tests"

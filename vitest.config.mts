@@ -8,7 +8,8 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["ui/src/**/*.test.{ts,tsx}", "tools/src/**/*.test.ts"], environment: "happy-dom",
+          include: ["ui/src/**/*.test.{ts,tsx}", "tools/src/**/*.test.ts"],
+          environment: "happy-dom",
           // Elements' ESM build imports files without extensions, which Node rejects;
           // inlined, Vite resolves them as it does for the browser bundle.
           server: { deps: { inline: ["@ory/elements-react"] } },

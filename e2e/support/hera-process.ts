@@ -8,7 +8,10 @@ import { root } from "./stacks";
  * stack's, or one in another mode. `env` is all it gets besides PATH; it must set HERA_PORT.
  */
 export function spawnHera(env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [path.join(root, "ui/dist/server/server/main.js")], { env: { PATH: process.env.PATH, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  return spawn(process.execPath, [path.join(root, "ui/dist/server/server/main.js")], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
 }
 
 /** Starts one and waits until it answers; `stop` ends it. */
@@ -17,6 +20,14 @@ export async function startHera(env: NodeJS.ProcessEnv & { HERA_PORT: string }):
   // Nobody reads it here: drained so a full pipe never stalls the process.
   child.stderr?.resume();
   const url = `http://127.0.0.1:${env.HERA_PORT}`;
-  await expect.poll(() => fetch(`${url}/health/alive`).then((r) => r.status).catch(() => 0), { timeout: 20_000 }).toBe(200);
+  await expect
+    .poll(
+      () =>
+        fetch(`${url}/health/alive`)
+          .then((r) => r.status)
+          .catch(() => 0),
+      { timeout: 20_000 },
+    )
+    .toBe(200);
   return { url, stop: () => child.kill("SIGTERM") };
 }

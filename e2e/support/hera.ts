@@ -54,10 +54,13 @@ export class Hera {
 
   /** Whether the card's scripts run (hydrated) or it is the plain server-rendered form. */
   async isLive(page: Page): Promise<boolean> {
-    return page.locator("#hera-card[data-live]").waitFor({ timeout: 2_000 }).then(
-      () => true,
-      () => false,
-    );
+    return page
+      .locator("#hera-card[data-live]")
+      .waitFor({ timeout: 2_000 })
+      .then(
+        () => true,
+        () => false,
+      );
   }
 
   /**
@@ -100,6 +103,8 @@ export class Hera {
 }
 
 export const test = base.extend<{ hera: Hera }>({
+  // Playwright reads a fixture's dependencies from this pattern: none.
+  // eslint-disable-next-line no-empty-pattern
   hera: async ({}, use) => {
     await use(new Hera("main"));
   },

@@ -5,7 +5,11 @@ export type FlowJson = { id: string; state: string; ui: { nodes: { attributes: {
 
 /** Creates an identity for `email` straight through Kratos's admin API (no email sent). */
 export async function createIdentity(kratosAdmin: string, email: string): Promise<void> {
-  const res = await fetch(`${kratosAdmin}/admin/identities`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ schema_id: "person", traits: { email } }) });
+  const res = await fetch(`${kratosAdmin}/admin/identities`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ schema_id: "person", traits: { email } }),
+  });
   expect(res.status, `creating ${email}: ${res.status === 201 ? "" : await res.text()}`).toBe(201);
 }
 

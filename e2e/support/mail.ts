@@ -13,7 +13,9 @@ const isAlert = (m: Mail) => m.subject.startsWith("New sign-in to ");
 
 async function mailTo(mailWeb: string, to: string, kind: MailKind): Promise<Mail[]> {
   // The catcher may be restarting (an outage test): not answering is "no mail yet".
-  const all = (await fetch(`${mailWeb}/email`).then((r) => r.json()).catch(() => [])) as Mail[];
+  const all = (await fetch(`${mailWeb}/email`)
+    .then((r) => r.json())
+    .catch(() => [])) as Mail[];
   return all.filter((m) => m.to.some((t) => t.address.toLowerCase() === to.toLowerCase()) && isAlert(m) === (kind === "alert"));
 }
 

@@ -35,7 +35,13 @@ export const stacks = {
   replicas: { name: `e2e-${database}-replicas`, ports: shiftedPorts(26_250), database: `hera_e2e_replicas_${database}`, replicas: 2, postgres: true },
   // Production mode: PostgreSQL, secrets from the environment, Caddy terminating TLS,
   // SMTP over TLS (e2e/tests/production.spec.ts).
-  production: { name: `e2e-${database}-production`, ports: shiftedPorts(23_750), database: `hera_e2e_production_${database}`, host: "localhost", postgres: true },
+  production: {
+    name: `e2e-${database}-production`,
+    ports: shiftedPorts(23_750),
+    database: `hera_e2e_production_${database}`,
+    host: "localhost",
+    postgres: true,
+  },
 } as const;
 
 export type StackName = keyof typeof stacks;
@@ -52,15 +58,46 @@ const postgres = process.env.E2E_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:
 /** On PostgreSQL, each stack gets a database of its own, empty at every run. */
 export function freshDatabase(databaseName: string, always = false): string | undefined {
   if (database !== "postgres" && !always) return undefined;
-  const psql = spawnSync("psql", [`${postgres}/postgres`, "-q", "-v", "ON_ERROR_STOP=1", "-c", `DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`, "-c", `CREATE DATABASE ${databaseName}`], { encoding: "utf8" });
-  if (psql.status !== 0) throw new Error(`PostgreSQL at ${postgres} did not give a fresh ${databaseName} (set E2E_POSTGRES_URL): ${psql.error?.message ?? psql.stderr}`);
+  const psql = spawnSync(
+    "psql",
+    [
+      `${postgres}/postgres`,
+      "-q",
+      "-v",
+      "ON_ERROR_STOP=1",
+      "-c",
+      `DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`,
+      "-c",
+      `CREATE DATABASE ${databaseName}`,
+    ],
+    { encoding: "utf8" },
+  );
+  if (psql.status !== 0)
+    throw new Error(`PostgreSQL at ${postgres} did not give a fresh ${databaseName} (set E2E_POSTGRES_URL): ${psql.error?.message ?? psql.stderr}`);
   return `${postgres}/${databaseName}?sslmode=disable`;
 }
 
-export async function start(which: StackName, overlays: string[] = [], heraEnv: NodeJS.ProcessEnv = {}, caddyEnv: NodeJS.ProcessEnv = {}, production?: NodeJS.ProcessEnv): Promise<Stack> {
+export async function start(
+  which: StackName,
+  overlays: string[] = [],
+  heraEnv: NodeJS.ProcessEnv = {},
+  caddyEnv: NodeJS.ProcessEnv = {},
+  production?: NodeJS.ProcessEnv,
+): Promise<Stack> {
   const s: StackSpec = stacks[which];
   if (production) {
-    return startStack({ root, name: s.name, ports: s.ports, host: s.host, mode: "production", dsn: production.DSN, env: { ...process.env, ...production }, heraEnv, caddyEnv, say: (line) => process.stdout.write(`[${s.name}] ${line}\n`) });
+    return startStack({
+      root,
+      name: s.name,
+      ports: s.ports,
+      host: s.host,
+      mode: "production",
+      dsn: production.DSN,
+      env: { ...process.env, ...production },
+      heraEnv,
+      caddyEnv,
+      say: (line) => process.stdout.write(`[${s.name}] ${line}\n`),
+    });
   }
   return startStack({
     root,
@@ -74,7 +111,9 @@ export async function start(which: StackName, overlays: string[] = [], heraEnv: 
     kratosOverlays: overlays,
     heraEnv,
     // New flows are limited per client too; only the tests of that limit set it.
-    caddyEnv: s.realLimit ? { HERA_FLOW_START_LIMIT: "100000", ...caddyEnv } : { HERA_SIGN_IN_LIMIT: "100000", HERA_SIGN_UP_LIMIT: "100000", HERA_FLOW_START_LIMIT: "100000", ...caddyEnv },
+    caddyEnv: s.realLimit
+      ? { HERA_FLOW_START_LIMIT: "100000", ...caddyEnv }
+      : { HERA_SIGN_IN_LIMIT: "100000", HERA_SIGN_UP_LIMIT: "100000", HERA_FLOW_START_LIMIT: "100000", ...caddyEnv },
     say: (line) => process.stdout.write(`[${s.name}] ${line}\n`),
   });
 }

@@ -59,7 +59,15 @@ test.describe("the limit outlives a restart of Hera (local store)", () => {
     }
     await stack!.stopService("hera");
     await stack!.startService("hera");
-    await expect.poll(() => fetch(`${hera.origin}/health/ready`).then((r) => r.status).catch(() => 0), { timeout: 20_000 }).toBe(200);
+    await expect
+      .poll(
+        () =>
+          fetch(`${hera.origin}/health/ready`)
+            .then((r) => r.status)
+            .catch(() => 0),
+        { timeout: 20_000 },
+      )
+      .toBe(200);
     await requestCode(hera, email);
     await waitForMail(hera.mailWeb, email, 3);
     expect((await requestCode(hera, email)).state).toBe("sent_email");
@@ -124,11 +132,17 @@ test.describe("when the limits store is not there", () => {
       await new Promise((r) => redis.on("exit", r));
 
       const { ctx, flow, csrf } = await startFlow(hera.origin, "login");
-      const res = await ctx.post(`${direct}/self-service/login?flow=${flow.id}`, { headers: { Accept: "application/json" }, data: { method: "code", identifier: email, csrf_token: csrf } });
+      const res = await ctx.post(`${direct}/self-service/login?flow=${flow.id}`, {
+        headers: { Accept: "application/json" },
+        data: { method: "code", identifier: email, csrf_token: csrf },
+      });
       expect(res.status()).toBe(503);
       expect(res.headers()["retry-after"]).toBe("5");
       expect(await res.json()).toEqual({ error: "unavailable", message: "Sign-in is briefly unavailable; try again in a few seconds." });
-      const page = await ctx.post(`${direct}/self-service/login?flow=${flow.id}`, { form: { method: "code", identifier: email, csrf_token: csrf }, maxRedirects: 0 });
+      const page = await ctx.post(`${direct}/self-service/login?flow=${flow.id}`, {
+        form: { method: "code", identifier: email, csrf_token: csrf },
+        maxRedirects: 0,
+      });
       expect(page.status()).toBe(503);
       expect(await page.text()).toContain("Please try again in a moment.");
       await ctx.dispose();
@@ -149,7 +163,10 @@ test("no other path through the origin mails an address: verification and recove
     // Kratos has them off, and the edge does not route them at all (caddy/Caddyfile).
     const start = await ctx.get(`${hera.origin}/self-service/${flow}/browser`, { headers: { Accept: "application/json" } });
     expect(start.status(), flow).toBe(404);
-    const api = await ctx.post(`${hera.origin}/self-service/${flow}?flow=6f1b7a52-0d6e-4c1e-9a57-0123456789ab`, { headers: { Accept: "application/json" }, data: { method: "code", email } });
+    const api = await ctx.post(`${hera.origin}/self-service/${flow}?flow=6f1b7a52-0d6e-4c1e-9a57-0123456789ab`, {
+      headers: { Accept: "application/json" },
+      data: { method: "code", email },
+    });
     expect(api.status(), flow).toBeGreaterThanOrEqual(400);
     expect(api.status(), flow).toBeLessThan(500);
     await ctx.dispose();

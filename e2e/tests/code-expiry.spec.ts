@@ -11,9 +11,7 @@ test("an expired code is refused with a message that says it expired and what to
 
   // Kratos ends the flow with the code (410), and Elements moves to the new flow it offers.
   expect(await hera.submitCode(page, code)).toBe(410);
-  await expect(page.getByTestId("hera/message/expired")).toHaveText(
-    "That code has expired. Enter your email again and we will send you a new one.",
-  );
+  await expect(page.getByTestId("hera/message/expired")).toHaveText("That code has expired. Enter your email again and we will send you a new one.");
   await expect(page.locator('input[name="traits.email"]')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("expired-code.png"), fullPage: true });
   expect((await hera.whoami(page.request)).status()).toBe(401);

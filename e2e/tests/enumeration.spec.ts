@@ -2,7 +2,6 @@ import { request as playwrightRequest } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import { expect, Hera, ownStack, test } from "../support/hera";
 import { mailCount, waitForMail } from "../support/mail";
-import { stacks } from "../support/stacks";
 import { createIdentity, startFlow } from "../support/kratos";
 import { masker, seen, tellTales } from "../support/compare";
 import { cumulativeStdNormalProbability, median, quantile, wilcoxonRankSum } from "simple-statistics";
@@ -117,7 +116,10 @@ test("timing: 300 code requests for addresses with an account and 300 without ca
   const timed = async (email: string) => {
     const { flow, csrf } = await startFlow(hera.origin, "login", "browser", ctx);
     const t0 = performance.now();
-    const res = await ctx.post(`${hera.origin}/self-service/login?flow=${flow.id}`, { headers: json, data: { method: "code", identifier: email, csrf_token: csrf } });
+    const res = await ctx.post(`${hera.origin}/self-service/login?flow=${flow.id}`, {
+      headers: json,
+      data: { method: "code", identifier: email, csrf_token: csrf },
+    });
     const ms = performance.now() - t0;
     expect(res.status()).toBe(400);
     expect((await res.json()).state).toBe("sent_email");
@@ -139,12 +141,20 @@ test("timing: 300 code requests for addresses with an account and 300 without ca
   const z = (u - (n * n) / 2) / Math.sqrt((n * n * (2 * n + 1)) / 12);
   const p = 2 * (1 - cumulativeStdNormalProbability(Math.abs(z)));
   const stats = (xs: number[]) => ({ median: Number(median(xs).toFixed(1)), p95: Number(quantile(xs, 0.95).toFixed(1)) });
-  const figures = { withAccount: stats(known), withoutAccount: stats(unknown), mannWhitneyP: Number(p.toFixed(3)), probabilityOfSuperiority: Number((u / (n * n)).toFixed(3)) };
+  const figures = {
+    withAccount: stats(known),
+    withoutAccount: stats(unknown),
+    mannWhitneyP: Number(p.toFixed(3)),
+    probabilityOfSuperiority: Number((u / (n * n)).toFixed(3)),
+  };
   testInfo.annotations.push({ type: "timing (ms)", description: JSON.stringify(figures) });
   console.log(`enumeration timing over ${n}+${n} code requests (ms): ${JSON.stringify(figures)}`);
   // Leave no backlog for the next test: Kratos's courier works through the 600 emails.
   await expect
-    .poll(async () => ((await (await fetch(`${kratosAdmin}/admin/courier/messages?status=queued&page_size=1`)).json()) as unknown[]).length, { timeout: 120_000, intervals: [1_000] })
+    .poll(async () => ((await (await fetch(`${kratosAdmin}/admin/courier/messages?status=queued&page_size=1`)).json()) as unknown[]).length, {
+      timeout: 120_000,
+      intervals: [1_000],
+    })
     .toBe(0);
   // Kratos alone answers an address without an account a few milliseconds faster (sign-in
   // looks the identity up and loads it); every code request waits out Hera's floor

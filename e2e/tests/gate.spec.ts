@@ -44,7 +44,13 @@ function send(origin: string, c: Client, raw: Raw) {
   return new Promise<{ status(): number; headers(): Record<string, string>; text(): Promise<string> }>((resolve, reject) => {
     const url = new URL(origin);
     const req = httpRequest(
-      { host: url.hostname, port: url.port, method: raw.method ?? "POST", path: raw.path, headers: { Cookie: c.cookie, ...(body ? { "Content-Length": String(body.length) } : {}), ...raw.headers } },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: raw.method ?? "POST",
+        path: raw.path,
+        headers: { Cookie: c.cookie, ...(body ? { "Content-Length": String(body.length) } : {}), ...raw.headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (d: Buffer) => chunks.push(d));
@@ -61,7 +67,10 @@ function send(origin: string, c: Client, raw: Raw) {
   });
 }
 
-const json = (data: unknown, extra: Record<string, string> = {}) => ({ headers: { "Content-Type": "application/json", Accept: "application/json", ...extra }, body: typeof data === "string" ? data : JSON.stringify(data) });
+const json = (data: unknown, extra: Record<string, string> = {}) => ({
+  headers: { "Content-Type": "application/json", Accept: "application/json", ...extra },
+  body: typeof data === "string" ? data : JSON.stringify(data),
+});
 const form = (data: string, extra: Record<string, string> = {}) => ({ headers: { "Content-Type": "application/x-www-form-urlencoded", ...extra }, body: data });
 const enc = encodeURIComponent;
 
@@ -89,7 +98,11 @@ const variants: Variant[] = [
       ["an extra query parameter", (id: string) => `flow=${id}&return_to=https%3A%2F%2Fevil.example`],
     ] as const
   ).map(([name, query]): Variant => ({ name, kind: "login", raw: (c) => ({ path: submit(c, query(c.flow.id)), ...canonical(c) }) })),
-  { name: "the flow id in the body instead of the query", kind: "login", raw: (c) => ({ path: "/self-service/login", ...json({ method: "code", csrf_token: c.csrf, identifier: c.email, flow: c.flow.id }) }) },
+  {
+    name: "the flow id in the body instead of the query",
+    kind: "login",
+    raw: (c) => ({ path: "/self-service/login", ...json({ method: "code", csrf_token: c.csrf, identifier: c.email, flow: c.flow.id }) }),
+  },
 
   // Content types Kratos reads and Hera does not, or reads another way.
   ...(
@@ -103,35 +116,128 @@ const variants: Variant[] = [
       "application/x-www-form-urlencoded; charset=utf-16",
       "APPLICATION/JSON; CHARSET=UTF-8",
     ] as const
-  ).map((type): Variant => ({ name: `Content-Type: ${type}`, kind: "login", raw: (c) => ({ path: submit(c), headers: { "Content-Type": type, Accept: "application/json" }, body: JSON.stringify({ method: "code", csrf_token: c.csrf, identifier: c.email }) }) })),
-  { name: "no Content-Type", kind: "login", raw: (c) => ({ path: submit(c), headers: { Accept: "application/json" }, body: JSON.stringify({ method: "code", csrf_token: c.csrf, identifier: c.email }) }) },
-  { name: "a multipart form", kind: "login", raw: (c) => ({ path: submit(c), headers: { "Content-Type": "multipart/form-data; boundary=b", Accept: "application/json" }, body: `--b\r\nContent-Disposition: form-data; name="method"\r\n\r\ncode\r\n--b\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n${c.csrf}\r\n--b\r\nContent-Disposition: form-data; name="identifier"\r\n\r\n${c.email}\r\n--b--\r\n` }) },
-  { name: "a gzipped body", kind: "login", raw: (c) => ({ path: submit(c), headers: { "Content-Type": "application/json", "Content-Encoding": "gzip", Accept: "application/json" }, body: gzipSync(JSON.stringify({ method: "code", csrf_token: c.csrf, identifier: c.email })) }) },
+  ).map((type): Variant => ({
+    name: `Content-Type: ${type}`,
+    kind: "login",
+    raw: (c) => ({
+      path: submit(c),
+      headers: { "Content-Type": type, Accept: "application/json" },
+      body: JSON.stringify({ method: "code", csrf_token: c.csrf, identifier: c.email }),
+    }),
+  })),
+  {
+    name: "no Content-Type",
+    kind: "login",
+    raw: (c) => ({
+      path: submit(c),
+      headers: { Accept: "application/json" },
+      body: JSON.stringify({ method: "code", csrf_token: c.csrf, identifier: c.email }),
+    }),
+  },
+  {
+    name: "a multipart form",
+    kind: "login",
+    raw: (c) => ({
+      path: submit(c),
+      headers: { "Content-Type": "multipart/form-data; boundary=b", Accept: "application/json" },
+      body: `--b\r\nContent-Disposition: form-data; name="method"\r\n\r\ncode\r\n--b\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n${c.csrf}\r\n--b\r\nContent-Disposition: form-data; name="identifier"\r\n\r\n${c.email}\r\n--b--\r\n`,
+    }),
+  },
+  {
+    name: "a gzipped body",
+    kind: "login",
+    raw: (c) => ({
+      path: submit(c),
+      headers: { "Content-Type": "application/json", "Content-Encoding": "gzip", Accept: "application/json" },
+      body: gzipSync(JSON.stringify({ method: "code", csrf_token: c.csrf, identifier: c.email })),
+    }),
+  },
 
   // Field names and aliases.
-  { name: "the address as Kratos's `address`", kind: "login", raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, address: c.email }) }) },
-  { name: "`address` beside a stranger's identifier", kind: "login", sent: true, raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, identifier: "someone@example.test", address: c.email, code: "123456" }) }) },
+  {
+    name: "the address as Kratos's `address`",
+    kind: "login",
+    raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, address: c.email }) }),
+  },
+  {
+    name: "`address` beside a stranger's identifier",
+    kind: "login",
+    sent: true,
+    raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, identifier: "someone@example.test", address: c.email, code: "123456" }) }),
+  },
   { name: "Identifier in capitals", kind: "login", raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, Identifier: c.email }) }) },
-  { name: "sign-up's traits.email on sign-in", kind: "login", raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, "traits.email": c.email }) }) },
-  { name: "traits.email flat in JSON on sign-up", kind: "registration", raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, "traits.email": c.email }) }) },
-  { name: "traits[email] in a form", kind: "registration", raw: (c) => ({ path: submit(c), ...form(`method=code&csrf_token=${enc(c.csrf)}&traits%5Bemail%5D=${enc(c.email)}`) }) },
-  { name: "an extra trait", kind: "registration", raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, traits: { email: c.email, name: "x" } }) }) },
-  { name: "a client's own transient_payload", kind: "login", raw: (c) => ({ path: submit(c), ...canonical(c, { transient_payload: { flow_id: "6f1b7a52-0d6e-4c1e-9a57-0123456789ab" } }) }) },
+  {
+    name: "sign-up's traits.email on sign-in",
+    kind: "login",
+    raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, "traits.email": c.email }) }),
+  },
+  {
+    name: "traits.email flat in JSON on sign-up",
+    kind: "registration",
+    raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, "traits.email": c.email }) }),
+  },
+  {
+    name: "traits[email] in a form",
+    kind: "registration",
+    raw: (c) => ({ path: submit(c), ...form(`method=code&csrf_token=${enc(c.csrf)}&traits%5Bemail%5D=${enc(c.email)}`) }),
+  },
+  {
+    name: "an extra trait",
+    kind: "registration",
+    raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, traits: { email: c.email, name: "x" } }) }),
+  },
+  {
+    name: "a client's own transient_payload",
+    kind: "login",
+    raw: (c) => ({ path: submit(c), ...canonical(c, { transient_payload: { flow_id: "6f1b7a52-0d6e-4c1e-9a57-0123456789ab" } }) }),
+  },
   { name: "a code on a flow that has sent nothing", kind: "login", raw: (c) => ({ path: submit(c), ...canonical(c, { code: "123456" }) }) },
   { name: "a code on a sign-up that has sent nothing", kind: "registration", raw: (c) => ({ path: submit(c), ...canonical(c, { code: "123456" }) }) },
   { name: "a resend on a flow that has sent nothing", kind: "login", raw: (c) => ({ path: submit(c), ...canonical(c, { resend: "code" }) }) },
   { name: "resend=CODE (Kratos ignores case)", kind: "login", sent: true, raw: (c) => ({ path: submit(c), ...canonical(c, { resend: "CODE" }) }) },
-  { name: "a second address on a flow that has sent", kind: "login", sent: true, raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, identifier: "other@example.test" }) }) },
+  {
+    name: "a second address on a flow that has sent",
+    kind: "login",
+    sent: true,
+    raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, identifier: "other@example.test" }) }),
+  },
   { name: "method=CODE", kind: "login", raw: (c) => ({ path: submit(c), ...canonical(c, { method: "CODE" }) }) },
   { name: "no method", kind: "login", raw: (c) => ({ path: submit(c), ...json({ csrf_token: c.csrf, identifier: c.email }) }) },
-  { name: "a passkey sign-up", kind: "registration", raw: (c) => ({ path: submit(c), ...json({ method: "passkey", csrf_token: c.csrf, traits: { email: c.email } }) }) },
-  { name: "a password", kind: "login", raw: (c) => ({ path: submit(c), ...json({ method: "password", csrf_token: c.csrf, identifier: c.email, password: "x" }) }) },
+  {
+    name: "a passkey sign-up",
+    kind: "registration",
+    raw: (c) => ({ path: submit(c), ...json({ method: "passkey", csrf_token: c.csrf, traits: { email: c.email } }) }),
+  },
+  {
+    name: "a password",
+    kind: "login",
+    raw: (c) => ({ path: submit(c), ...json({ method: "password", csrf_token: c.csrf, identifier: c.email, password: "x" }) }),
+  },
 
   // Repeated fields.
-  { name: "the address twice in a form, another first", kind: "login", raw: (c) => ({ path: submit(c), ...form(`method=code&csrf_token=${enc(c.csrf)}&identifier=someone%40example.test&identifier=${enc(c.email)}`) }) },
-  { name: "the address twice in JSON", kind: "login", raw: (c) => ({ path: submit(c), ...json(`{"method":"code","csrf_token":${JSON.stringify(c.csrf)},"identifier":"someone@example.test","identifier":${JSON.stringify(c.email)}}`) }) },
-  { name: "two methods in a form", kind: "login", raw: (c) => ({ path: submit(c), ...form(`method=link&method=code&csrf_token=${enc(c.csrf)}&identifier=${enc(c.email)}`) }) },
-  { name: "a browser form's own repeated method", kind: "login", raw: (c) => ({ path: submit(c), ...form(`method=code&csrf_token=${enc(c.csrf)}&identifier=${enc(c.email)}&method=code`) }) },
+  {
+    name: "the address twice in a form, another first",
+    kind: "login",
+    raw: (c) => ({ path: submit(c), ...form(`method=code&csrf_token=${enc(c.csrf)}&identifier=someone%40example.test&identifier=${enc(c.email)}`) }),
+  },
+  {
+    name: "the address twice in JSON",
+    kind: "login",
+    raw: (c) => ({
+      path: submit(c),
+      ...json(`{"method":"code","csrf_token":${JSON.stringify(c.csrf)},"identifier":"someone@example.test","identifier":${JSON.stringify(c.email)}}`),
+    }),
+  },
+  {
+    name: "two methods in a form",
+    kind: "login",
+    raw: (c) => ({ path: submit(c), ...form(`method=link&method=code&csrf_token=${enc(c.csrf)}&identifier=${enc(c.email)}`) }),
+  },
+  {
+    name: "a browser form's own repeated method",
+    kind: "login",
+    raw: (c) => ({ path: submit(c), ...form(`method=code&csrf_token=${enc(c.csrf)}&identifier=${enc(c.email)}&method=code`) }),
+  },
 
   // Unicode and spacing in the address.
   ...(
@@ -145,23 +251,49 @@ const variants: Variant[] = [
       ["upper case", (e: string) => e.toUpperCase()],
       ["spaces around", (e: string) => `  ${e}\t`],
     ] as const
-  ).map(([name, change]): Variant => ({ name: `the address with ${name}`, kind: "login", raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, identifier: change(c.email) }) }) })),
-  { name: "sign-up's address in upper case", kind: "registration", raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, traits: { email: c.email.toUpperCase() } }) }) },
+  ).map(([name, change]): Variant => ({
+    name: `the address with ${name}`,
+    kind: "login",
+    raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, identifier: change(c.email) }) }),
+  })),
+  {
+    name: "sign-up's address in upper case",
+    kind: "registration",
+    raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, traits: { email: c.email.toUpperCase() } }) }),
+  },
 
   // JSON types.
-  ...([[[]], [["x"]], [1], [null], [true], [{ email: "x" }]] as const).map(
-    ([value]): Variant => ({ name: `the address as ${JSON.stringify(value)} with the real one in an array`, kind: "login", raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, identifier: Array.isArray(value) ? [...value, c.email] : value }) }) }),
-  ),
+  ...([[[]], [["x"]], [1], [null], [true], [{ email: "x" }]] as const).map(([value]): Variant => ({
+    name: `the address as ${JSON.stringify(value)} with the real one in an array`,
+    kind: "login",
+    raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, identifier: Array.isArray(value) ? [...value, c.email] : value }) }),
+  })),
   { name: "traits as a string", kind: "registration", raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, traits: c.email }) }) },
 
   // The submit path with every HTTP method, in other spellings, and method overrides.
-  ...(["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"] as const).map((method): Variant => ({ name: `${method} on the submit path`, kind: "login", sent: true, raw: (c) => ({ method, path: submit(c), headers: { Accept: "application/json" } }) })),
-  ...(["/self-service/login/", "/SELF-SERVICE/LOGIN", "//self-service/login", "/self-service/./login", "/self-service/%6cogin", "/self-service/login;x", "/self-service/login%2f"] as const).map(
-    (path): Variant => ({ name: `the path spelt ${path}`, kind: "login", raw: (c) => ({ path: `${path}?flow=${c.flow.id}`, ...canonical(c) }) }),
-  ),
-  ...(["X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"] as const).map(
-    (header): Variant => ({ name: `${header}: GET`, kind: "login", sent: true, raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, identifier: c.email, code: "123456" }, { [header]: "GET" }) }) }),
-  ),
+  ...(["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"] as const).map((method): Variant => ({
+    name: `${method} on the submit path`,
+    kind: "login",
+    sent: true,
+    raw: (c) => ({ method, path: submit(c), headers: { Accept: "application/json" } }),
+  })),
+  ...(
+    [
+      "/self-service/login/",
+      "/SELF-SERVICE/LOGIN",
+      "//self-service/login",
+      "/self-service/./login",
+      "/self-service/%6cogin",
+      "/self-service/login;x",
+      "/self-service/login%2f",
+    ] as const
+  ).map((path): Variant => ({ name: `the path spelt ${path}`, kind: "login", raw: (c) => ({ path: `${path}?flow=${c.flow.id}`, ...canonical(c) }) })),
+  ...(["X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"] as const).map((header): Variant => ({
+    name: `${header}: GET`,
+    kind: "login",
+    sent: true,
+    raw: (c) => ({ path: submit(c), ...json({ method: "code", csrf_token: c.csrf, identifier: c.email, code: "123456" }, { [header]: "GET" }) }),
+  })),
 
   // Reading the flow after it sent its code: every spelling.
   ...(
@@ -173,7 +305,12 @@ const variants: Variant[] = [
       ["the flow read with a trailing slash", (id: string) => `/self-service/login/flows/?id=${id}`],
       ["the sign-up flow read", (id: string) => `/self-service/registration/flows?id=${id}`],
     ] as const
-  ).map(([name, path]): Variant => ({ name, kind: name.includes("sign-up") ? "registration" : "login", sent: true, raw: (c) => ({ method: "GET", path: path(c.flow.id).replace("/login", `/${c.kind}`), headers: { Accept: "application/json" } }) })),
+  ).map(([name, path]): Variant => ({
+    name,
+    kind: name.includes("sign-up") ? "registration" : "login",
+    sent: true,
+    raw: (c) => ({ method: "GET", path: path(c.flow.id).replace("/login", `/${c.kind}`), headers: { Accept: "application/json" } }),
+  })),
   { name: "the flow's page", kind: "login", sent: true, raw: (c) => ({ method: "GET", path: `/login?flow=${c.flow.id}` }) },
   { name: "an API flow's code request", kind: "login", api: true, raw: (c) => ({ path: submit(c), ...json({ method: "code", identifier: c.email }) }) },
 ];
@@ -219,7 +356,10 @@ test.describe("every variant of a request answers alike for an address with an a
 /** A code request for `email` from a fresh client, as Ory Elements sends it. */
 async function requestCode(origin: string, kind: Kind, email: string, ctx?: APIRequestContext): Promise<number> {
   const c = await startFlow(origin, kind, "browser", ctx);
-  const res = await c.ctx.post(`${origin}/self-service/${kind}?flow=${c.flow.id}`, { headers: { Accept: "application/json" }, data: { method: "code", csrf_token: c.csrf, ...(kind === "login" ? { identifier: email } : { traits: { email } }) } });
+  const res = await c.ctx.post(`${origin}/self-service/${kind}?flow=${c.flow.id}`, {
+    headers: { Accept: "application/json" },
+    data: { method: "code", csrf_token: c.csrf, ...(kind === "login" ? { identifier: email } : { traits: { email } }) },
+  });
   if (!ctx) await c.ctx.dispose();
   return res.status();
 }
@@ -257,7 +397,10 @@ test("a stranger's made-up flows count nothing, and spending the allowance does 
   const stranger = await playwrightRequest.newContext();
   const someoneElses = await client(o, "login", email);
   for (const flow of ["6f1b7a52-0d6e-4c1e-9a57-0123456789ab", randomUUID(), someoneElses.flow.id]) {
-    const res = await stranger.post(`${o}/self-service/login?flow=${flow}`, { headers: { Accept: "application/json" }, data: { method: "code", identifier: email, csrf_token: someoneElses.csrf } });
+    const res = await stranger.post(`${o}/self-service/login?flow=${flow}`, {
+      headers: { Accept: "application/json" },
+      data: { method: "code", identifier: email, csrf_token: someoneElses.csrf },
+    });
     expect(res.status()).toBeGreaterThanOrEqual(400);
     expect(res.status()).toBeLessThan(500);
   }

@@ -12,7 +12,13 @@ import { startFlow } from "../support/kratos";
 
 /** The directives of a CSP header, by name. */
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(";").map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    csp
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 test("every kind of Hera page sends a CSP without inline scripts, frame-ancestors 'none' and no Referer", async ({ page, hera }) => {
@@ -46,7 +52,9 @@ test("every kind of Hera page sends a CSP without inline scripts, frame-ancestor
 test("signing up and in with scripts on breaks no rule of the policy", async ({ page, hera }) => {
   await page.addInitScript(() => {
     (window as unknown as { violations: string[] }).violations = [];
-    document.addEventListener("securitypolicyviolation", (e) => (window as unknown as { violations: string[] }).violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (e) =>
+      (window as unknown as { violations: string[] }).violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   const violations: string[] = [];
   const collect = async () => violations.push(...(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)));

@@ -25,7 +25,10 @@ async function expectClearRefusal(res: APIResponse, what: string) {
 
 /** The names of the cookies a response sets (Playwright joins Set-Cookie headers with newlines). */
 function setCookieNames(res: APIResponse): string[] {
-  return res.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value.split("=")[0]!.trim());
+  return res
+    .headersArray()
+    .filter((h) => h.name.toLowerCase() === "set-cookie")
+    .map((h) => h.value.split("=")[0]!.trim());
 }
 
 /** Every message a flow carries, on the flow and on its fields. */
@@ -54,19 +57,32 @@ const malformed = [
 ];
 
 test.describe("hostile input through the origin", () => {
-  test("malformed, oversized, unicode and look-alike addresses are refused with a message, as JSON and as a plain form, and nothing is sent", async ({ hera }) => {
+  test("malformed, oversized, unicode and look-alike addresses are refused with a message, as JSON and as a plain form, and nothing is sent", async ({
+    hera,
+  }) => {
     for (const kind of ["login", "registration"] as const) {
       for (const address of malformed) {
         const { ctx, flow, csrf } = await startFlow(hera.origin, kind);
         const field: Record<string, string> = kind === "login" ? { identifier: address } : { "traits.email": address };
         const jsonField = kind === "login" ? field : { traits: { email: address } };
-        const json = await ctx.post(`${hera.origin}/self-service/${kind}?flow=${flow.id}`, { headers: { Accept: "application/json" }, data: { method: "code", csrf_token: csrf, ...jsonField } });
+        const json = await ctx.post(`${hera.origin}/self-service/${kind}?flow=${flow.id}`, {
+          headers: { Accept: "application/json" },
+          data: { method: "code", csrf_token: csrf, ...jsonField },
+        });
         await expectClearRefusal(json, `${kind} JSON ${JSON.stringify(address).slice(0, 60)}`);
         if (json.status() === 400 && json.headers()["content-type"]?.includes("json")) {
           const body = await json.json();
-          if (body.ui) expect(messagesOf(body).map((m) => m.text).join(" ")).toMatch(/valid email address|is not valid|length must be/i);
+          if (body.ui)
+            expect(
+              messagesOf(body)
+                .map((m) => m.text)
+                .join(" "),
+            ).toMatch(/valid email address|is not valid|length must be/i);
         }
-        const form = await ctx.post(`${hera.origin}/self-service/${kind}?flow=${flow.id}`, { form: { method: "code", csrf_token: csrf, ...field }, maxRedirects: 0 });
+        const form = await ctx.post(`${hera.origin}/self-service/${kind}?flow=${flow.id}`, {
+          form: { method: "code", csrf_token: csrf, ...field },
+          maxRedirects: 0,
+        });
         await expectClearRefusal(form, `${kind} form ${JSON.stringify(address).slice(0, 60)}`);
         await ctx.dispose();
       }
@@ -133,10 +149,31 @@ test.describe("hostile input through the origin", () => {
     const { ctx, flow, csrf } = await startFlow(hera.origin, "login");
     const big = "a".repeat(1024 * 1024);
     const targets: [string, () => Promise<APIResponse>][] = [
-      ["sign-in form", () => ctx.post(`${hera.origin}/self-service/login?flow=${flow.id}`, { form: { method: "code", csrf_token: csrf, identifier: big }, maxRedirects: 0 })],
-      ["sign-in JSON", () => ctx.post(`${hera.origin}/self-service/login?flow=${flow.id}`, { headers: { Accept: "application/json" }, data: { method: "code", csrf_token: csrf, identifier: big } })],
-      ["sign-up JSON", () => ctx.post(`${hera.origin}/self-service/registration?flow=${flow.id}`, { headers: { Accept: "application/json" }, data: { traits: { email: big } } })],
-      ["Kratos settings", () => ctx.post(`${hera.origin}/self-service/settings?flow=${flow.id}`, { headers: { Accept: "application/json" }, data: { method: "profile", traits: { email: big } } })],
+      [
+        "sign-in form",
+        () => ctx.post(`${hera.origin}/self-service/login?flow=${flow.id}`, { form: { method: "code", csrf_token: csrf, identifier: big }, maxRedirects: 0 }),
+      ],
+      [
+        "sign-in JSON",
+        () =>
+          ctx.post(`${hera.origin}/self-service/login?flow=${flow.id}`, {
+            headers: { Accept: "application/json" },
+            data: { method: "code", csrf_token: csrf, identifier: big },
+          }),
+      ],
+      [
+        "sign-up JSON",
+        () =>
+          ctx.post(`${hera.origin}/self-service/registration?flow=${flow.id}`, { headers: { Accept: "application/json" }, data: { traits: { email: big } } }),
+      ],
+      [
+        "Kratos settings",
+        () =>
+          ctx.post(`${hera.origin}/self-service/settings?flow=${flow.id}`, {
+            headers: { Accept: "application/json" },
+            data: { method: "profile", traits: { email: big } },
+          }),
+      ],
       ["a Hera page", () => ctx.post(`${hera.origin}/login`, { form: { x: big }, maxRedirects: 0 })],
     ];
     for (const [what, send] of targets) {
@@ -145,7 +182,10 @@ test.describe("hostile input through the origin", () => {
       expect(res.status(), what).toBeGreaterThanOrEqual(400);
       expect(res.status(), what).toBeLessThan(500);
     }
-    const tooLarge = await ctx.post(`${hera.origin}/self-service/login?flow=${flow.id}`, { headers: { Accept: "application/json" }, data: { identifier: big } });
+    const tooLarge = await ctx.post(`${hera.origin}/self-service/login?flow=${flow.id}`, {
+      headers: { Accept: "application/json" },
+      data: { identifier: big },
+    });
     expect(tooLarge.status()).toBe(413);
     expect(await tooLarge.json()).toMatchObject({ error: { code: 413, id: "payload_too_large" } });
     await ctx.dispose();
@@ -160,7 +200,10 @@ test.describe("hostile input through the origin", () => {
       expect(res?.status()).toBe(410);
       await expect(page.getByRole("heading")).toHaveText("This link has expired");
       // Submitting to it: Kratos's own 4xx, through Hera.
-      const post = await page.request.post(`${hera.origin}/self-service/${kind}?flow=${forged}`, { headers: { Accept: "application/json" }, data: { method: "code" } });
+      const post = await page.request.post(`${hera.origin}/self-service/${kind}?flow=${forged}`, {
+        headers: { Accept: "application/json" },
+        data: { method: "code" },
+      });
       cases++;
       expect(post.status()).toBeGreaterThanOrEqual(400);
       expect(post.status()).toBeLessThan(500);
@@ -176,7 +219,10 @@ test.describe("hostile input through the origin", () => {
     const flowId = new URL(page.url()).searchParams.get("flow")!;
     const csrf = await page.locator('input[name="csrf_token"]').first().inputValue();
     for (const code of ["abcdef", "1".repeat(100)]) {
-      const res = await page.request.post(`${hera.origin}/self-service/login?flow=${flowId}`, { headers: { Accept: "application/json" }, data: { method: "code", code, identifier: email, csrf_token: csrf } });
+      const res = await page.request.post(`${hera.origin}/self-service/login?flow=${flowId}`, {
+        headers: { Accept: "application/json" },
+        data: { method: "code", code, identifier: email, csrf_token: csrf },
+      });
       expect(res.status()).toBe(400);
       expect(messagesOf(await res.json()).map((m) => m.id)).toContain(4010008);
       cases++;
@@ -221,7 +267,8 @@ test.describe("hostile input through the origin", () => {
           // Signed in, Kratos redirects at once to return_to if it accepts it: the
           // browser must still be on the origin. Signed out, the page stays on the origin.
           expect(new URL(page.url()).host, what).toBe(host);
-          if (/\/error\?id=/.test(page.url())) await expect(page.getByTestId("hera/message"), what).toContainText(/is not allowed|Unable to parse the return_to/);
+          if (/\/error\?id=/.test(page.url()))
+            await expect(page.getByTestId("hera/message"), what).toContainText(/is not allowed|Unable to parse the return_to/);
         }
       }
     };
@@ -232,16 +279,27 @@ test.describe("hostile input through the origin", () => {
   });
 
   test("Hera's internal endpoints refuse calls without the secret or with a wrong one, and are not on the origin", async ({ hera }) => {
-    const message = { template_type: "login_code_valid", recipient: `internal-${tag}@example.test`, template_data: { to: `internal-${tag}@example.test`, login_code: "123456" } };
+    const message = {
+      template_type: "login_code_valid",
+      recipient: `internal-${tag}@example.test`,
+      template_data: { to: `internal-${tag}@example.test`, login_code: "123456" },
+    };
     for (const auth of [undefined, "Bearer wrong", "Bearer ", "Basic aGVyYTpoZXJh", `Bearer hera-dev-courier-secret-DO-NOT-USE-IN-PRODUCTION\r\nX: y`]) {
-      const res = await fetch(`${heraDirect}/internal/courier`, { method: "POST", headers: { "Content-Type": "application/json", ...(auth ? { Authorization: auth } : {}) }, body: JSON.stringify(message) }).catch((err: Error) => ({ status: 400, err }));
+      const res = await fetch(`${heraDirect}/internal/courier`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", ...(auth ? { Authorization: auth } : {}) },
+        body: JSON.stringify(message),
+      }).catch((err: Error) => ({ status: 400, err }));
       cases++;
       expect(res.status, String(auth)).toBeGreaterThanOrEqual(400);
       expect(res.status, String(auth)).toBeLessThan(500);
     }
     for (const path of ["/internal/courier", "/internal/hooks/after-login", "/internal/"]) {
       const ctx: APIRequestContext = await playwrightRequest.newContext();
-      const res = await ctx.post(`${hera.origin}${path}`, { data: message, headers: { Authorization: "Bearer hera-dev-courier-secret-DO-NOT-USE-IN-PRODUCTION" } });
+      const res = await ctx.post(`${hera.origin}${path}`, {
+        data: message,
+        headers: { Authorization: "Bearer hera-dev-courier-secret-DO-NOT-USE-IN-PRODUCTION" },
+      });
       cases++;
       expect(res.status(), path).toBe(404);
       await ctx.dispose();
@@ -257,4 +315,3 @@ test.describe("hostile input through the origin", () => {
     console.log(`hostile input: ${cases} cases, none answered with a 5xx, nothing stored`);
   });
 });
-

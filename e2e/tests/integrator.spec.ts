@@ -17,7 +17,12 @@ const processes: ChildProcess[] = [];
 let caddyLog = "";
 test.beforeAll(async () => {
   const example = path.join(root, "examples/forward-auth");
-  processes.push(spawn(process.execPath, [path.join(example, "app.mjs")], { env: { PATH: process.env.PATH, APP_PORT: String(appPort), HERA_ORIGIN: hera.origin }, stdio: "ignore" }));
+  processes.push(
+    spawn(process.execPath, [path.join(example, "app.mjs")], {
+      env: { PATH: process.env.PATH, APP_PORT: String(appPort), HERA_ORIGIN: hera.origin },
+      stdio: "ignore",
+    }),
+  );
   const caddy = spawn(path.join(root, ".bin/caddy"), ["run", "--config", path.join(example, "Caddyfile"), "--adapter", "caddyfile"], {
     env: {
       PATH: process.env.PATH,
@@ -32,7 +37,14 @@ test.beforeAll(async () => {
   caddy.stderr!.on("data", (d) => (caddyLog += d));
   processes.push(caddy);
   await expect
-    .poll(() => fetch(`${appOrigin}/`, { redirect: "manual" }).then((r) => r.status, () => 0), { timeout: 20_000, message: caddyLog })
+    .poll(
+      () =>
+        fetch(`${appOrigin}/`, { redirect: "manual" }).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      { timeout: 20_000, message: caddyLog },
+    )
     .toBe(303);
 });
 test.afterAll(() => processes.forEach((p) => p.kill("SIGTERM")));

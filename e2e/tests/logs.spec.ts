@@ -27,7 +27,8 @@ test("no code that was emailed, and no address, appears in any service's log", a
     for (const code of codes) expect(withoutIds, `code ${code} in ${file}`).not.toMatch(new RegExp(`(?<![0-9.])${code}(?![0-9])`));
     const lower = text.toLowerCase();
     for (const address of addresses) {
-      for (const form of [address, encodeURIComponent(address), address.replace("@", "%40")]) expect(lower.includes(form.toLowerCase()), `${form} in ${file}`).toBe(false);
+      for (const form of [address, encodeURIComponent(address), address.replace("@", "%40")])
+        expect(lower.includes(form.toLowerCase()), `${form} in ${file}`).toBe(false);
     }
   }
 });

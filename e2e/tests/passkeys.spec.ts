@@ -97,7 +97,10 @@ test("sign-up is by email code only: no passkey sign-up is offered, and one post
   await expect(page.getByRole("button", { name: /passkey/i })).toHaveCount(0);
   const flow = JSON.parse((await page.locator("#hera-flow").textContent()) ?? "{}").flow as { id: string; ui: { nodes: { group: string }[] } };
   expect(flow.ui.nodes.filter((n) => n.group === "passkey" || n.group === "webauthn")).toEqual([]);
-  const res = await request.post(`${hera.origin}/self-service/registration?flow=${flow.id}`, { data: { method: "passkey", "traits.email": hera.newEmail("passkey-sign-up") }, headers: { Accept: "application/json" } });
+  const res = await request.post(`${hera.origin}/self-service/registration?flow=${flow.id}`, {
+    data: { method: "passkey", "traits.email": hera.newEmail("passkey-sign-up") },
+    headers: { Accept: "application/json" },
+  });
   expect(res.status()).toBe(400);
   expect((await res.json()).error.id).toBe("passkey_sign_up_not_offered");
 });

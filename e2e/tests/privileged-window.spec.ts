@@ -12,7 +12,9 @@ test("after the privileged window a change asks for a fresh email code, then ret
   await page.goto(`${hera.origin}/settings`);
   await expect(page.locator("#hera-card[data-live]")).toBeAttached();
   const settingsUrl = page.url();
-  const secret = JSON.parse((await page.locator("#hera-flow").textContent()) ?? "{}").flow.ui.nodes.find((n: { attributes: { id?: string } }) => n.attributes.id === "totp_secret_key").attributes.text.text as string;
+  const secret = JSON.parse((await page.locator("#hera-flow").textContent()) ?? "{}").flow.ui.nodes.find(
+    (n: { attributes: { id?: string } }) => n.attributes.id === "totp_secret_key",
+  ).attributes.text.text as string;
   await page.locator('input[name="totp_code"]').fill(generateSync({ secret }));
   await page.locator('button[name="method"][value="totp"]').click();
 

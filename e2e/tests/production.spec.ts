@@ -22,12 +22,49 @@ const own = ownStack("production", {
     // A certificate for the mail server, trusted by Hera alone (NODE_EXTRA_CA_CERTS).
     const dir = mkdtempSync(path.join(os.tmpdir(), "hera-smtps-"));
     const [cert, key] = [path.join(dir, "smtp.crt"), path.join(dir, "smtp.key")];
-    const openssl = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost", "-keyout", key, "-out", cert], { encoding: "utf8" });
+    const openssl = spawnSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=DNS:localhost",
+        "-keyout",
+        key,
+        "-out",
+        cert,
+      ],
+      { encoding: "utf8" },
+    );
     if (openssl.status !== 0) throw new Error(`openssl could not make the SMTP certificate: ${openssl.error?.message ?? openssl.stderr}`);
     const smtpPassword = secret();
     mailServer = spawn(
       process.execPath,
-      [path.join(root, "node_modules/maildev/bin/maildev"), "--ip", "127.0.0.1", "--smtp", String(ports.smtp), "--web", String(ports.mailWeb), "--incoming-secure", "--incoming-cert", cert, "--incoming-key", key, "--incoming-user", "hera", "--incoming-pass", smtpPassword],
+      [
+        path.join(root, "node_modules/maildev/bin/maildev"),
+        "--ip",
+        "127.0.0.1",
+        "--smtp",
+        String(ports.smtp),
+        "--web",
+        String(ports.mailWeb),
+        "--incoming-secure",
+        "--incoming-cert",
+        cert,
+        "--incoming-key",
+        key,
+        "--incoming-user",
+        "hera",
+        "--incoming-pass",
+        smtpPassword,
+      ],
       { stdio: "ignore" },
     );
     return {
@@ -79,7 +116,13 @@ test("sign-up over HTTPS, signed in, with Secure cookies, HSTS and the code sent
 });
 
 test("every service answers its health endpoints", async ({ request }) => {
-  for (const url of [`${origin}/health/alive`, `${origin}/health/ready`, `http://127.0.0.1:${ports.hera}/health/ready`, `http://127.0.0.1:${ports.kratosAdmin}/health/ready`, `http://127.0.0.1:${ports.kratosPublic}/health/alive`]) {
+  for (const url of [
+    `${origin}/health/alive`,
+    `${origin}/health/ready`,
+    `http://127.0.0.1:${ports.hera}/health/ready`,
+    `http://127.0.0.1:${ports.kratosAdmin}/health/ready`,
+    `http://127.0.0.1:${ports.kratosPublic}/health/alive`,
+  ]) {
     expect((await request.get(url)).status(), url).toBe(200);
   }
 });

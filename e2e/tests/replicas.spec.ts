@@ -13,7 +13,10 @@ const own = ownStack("replicas", { heraEnv: { HERA_REDIS_URL: redisUrl } });
 /** Requests each process has logged so far: Hera's request lines, Kratos's. */
 function served() {
   const logs = path.join(own.stack!.dataDir, "logs");
-  const count = (file: string, pattern: RegExp) => readFileSync(path.join(logs, file), "utf8").split("\n").filter((l) => pattern.test(l)).length;
+  const count = (file: string, pattern: RegExp) =>
+    readFileSync(path.join(logs, file), "utf8")
+      .split("\n")
+      .filter((l) => pattern.test(l)).length;
   const hera = /"msg":"request completed"/;
   const kratos = /completed handling request/;
   return { hera: count("hera.log", hera), hera2: count("hera-2.log", hera), kratos: count("kratos.log", kratos), kratos2: count("kratos-2.log", kratos) };
@@ -36,7 +39,12 @@ test("sign-up, sign-out and sign-in work whichever process serves each request",
 
   // Both of each were used, turn by turn: a flow started on one finished on the other.
   const after = served();
-  const delta = { hera: after.hera - before.hera, hera2: after.hera2 - before.hera2, kratos: after.kratos - before.kratos, kratos2: after.kratos2 - before.kratos2 };
+  const delta = {
+    hera: after.hera - before.hera,
+    hera2: after.hera2 - before.hera2,
+    kratos: after.kratos - before.kratos,
+    kratos2: after.kratos2 - before.kratos2,
+  };
   console.log(`requests served during one sign-up and sign-in: ${JSON.stringify(delta)}`);
   for (const [process, n] of Object.entries(delta)) expect(n, process).toBeGreaterThan(2);
 });
@@ -49,7 +57,10 @@ test("the emails-per-address limit holds across both Hera processes: three in al
   const statuses = new Set<number>();
   for (let i = 0; i < 5; i++) {
     const { ctx, flow, csrf } = await startFlow(hera.origin, "login");
-    const res = await ctx.post(`${hera.origin}/self-service/login?flow=${flow.id}`, { headers: { Accept: "application/json" }, data: { method: "code", identifier: email, csrf_token: csrf } });
+    const res = await ctx.post(`${hera.origin}/self-service/login?flow=${flow.id}`, {
+      headers: { Accept: "application/json" },
+      data: { method: "code", identifier: email, csrf_token: csrf },
+    });
     // Past the limit the answer looks the same: "check your email" (Kratos's JSON answer
     // to a browser flow's code request is a 400 carrying the flow), and nothing is sent.
     statuses.add(res.status());

@@ -22,7 +22,9 @@ test.describe("resending a code (the default 60-second wait)", () => {
     });
     expect(json.status()).toBe(400);
     const flow = await json.json();
-    expect(flow.ui.messages).toEqual([expect.objectContaining({ id: 9060001, text: expect.stringMatching(/^Please wait \d+ seconds before asking for another code\.$/) })]);
+    expect(flow.ui.messages).toEqual([
+      expect.objectContaining({ id: 9060001, text: expect.stringMatching(/^Please wait \d+ seconds before asking for another code\.$/) }),
+    ]);
 
     const form = await page.request.post(`${hera.origin}/self-service/registration?flow=${flowId}`, {
       form: { method: "code", resend: "code", csrf_token: csrf, "traits.email": email },

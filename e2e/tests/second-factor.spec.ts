@@ -4,7 +4,9 @@ import { expect, test, type Hera } from "../support/hera";
 
 /** The account page's flow as the page was rendered (what the card hydrates from). */
 async function settingsFlow(page: Page) {
-  return JSON.parse((await page.locator("#hera-flow").textContent()) ?? "{}").flow as { ui: { nodes: { attributes: { id?: string; name?: string; text?: { text: string } } }[] } };
+  return JSON.parse((await page.locator("#hera-flow").textContent()) ?? "{}").flow as {
+    ui: { nodes: { attributes: { id?: string; name?: string; text?: { text: string } } }[] };
+  };
 }
 
 /** Sets up an authenticator app on the account page; resolves with its secret. */
@@ -93,7 +95,10 @@ test("a backup code stands in for the app once, and is refused the second time",
   await addAuthenticator(hera, page);
   const [first] = await addBackupCodes(hera, page);
 
-  for (const [nth, outcome] of [[2, "signed in"], [3, "refused"]] as const) {
+  for (const [nth, outcome] of [
+    [2, "signed in"],
+    [3, "refused"],
+  ] as const) {
     await signInWithEmail(hera, page, email, nth);
     await expect(page).toHaveURL(/\/login\?flow=/);
     const backup = page.locator('input[name="lookup_secret"]');

@@ -76,21 +76,39 @@ test("another site cannot sign sessions out, and a forged session id is a clear 
   await expect(other).toHaveURL(`${hera.origin}/welcome`);
 
   // A form on another site, posted with this browser's cookies.
-  const crossSite = await page.request.post(`${hera.origin}/settings/sessions/revoke-others`, { headers: { Origin: "https://evil.example" }, form: {}, maxRedirects: 0 });
+  const crossSite = await page.request.post(`${hera.origin}/settings/sessions/revoke-others`, {
+    headers: { Origin: "https://evil.example" },
+    form: {},
+    maxRedirects: 0,
+  });
   expect(crossSite.status()).toBe(403);
   expect(await crossSite.text()).toContain("That request came from another site");
-  const crossSiteFetch = await page.request.post(`${hera.origin}/settings/sessions/revoke-others`, { headers: { "Sec-Fetch-Site": "cross-site" }, form: {}, maxRedirects: 0 });
+  const crossSiteFetch = await page.request.post(`${hera.origin}/settings/sessions/revoke-others`, {
+    headers: { "Sec-Fetch-Site": "cross-site" },
+    form: {},
+    maxRedirects: 0,
+  });
   expect(crossSiteFetch.status()).toBe(403);
   expect((await hera.whoami(other.request)).status()).toBe(200);
 
-  const forged = await page.request.post(`${hera.origin}/settings/sessions/not-a-session/revoke`, { headers: { Origin: hera.origin }, form: {}, maxRedirects: 0 });
+  const forged = await page.request.post(`${hera.origin}/settings/sessions/not-a-session/revoke`, {
+    headers: { Origin: hera.origin },
+    form: {},
+    maxRedirects: 0,
+  });
   expect(forged.status()).toBe(404);
   // Someone else's (or no) session id: Kratos finds none of this account's, nothing changes.
-  const unknown = await page.request.post(`${hera.origin}/settings/sessions/00000000-0000-4000-8000-000000000000/revoke`, { headers: { Origin: hera.origin }, form: {}, maxRedirects: 0 });
+  const unknown = await page.request.post(`${hera.origin}/settings/sessions/00000000-0000-4000-8000-000000000000/revoke`, {
+    headers: { Origin: hera.origin },
+    form: {},
+    maxRedirects: 0,
+  });
   expect(unknown.status()).toBeLessThan(500);
   expect((await hera.whoami(other.request)).status()).toBe(200);
   // Signed out, the buttons lead to sign-in, never to a 500.
-  const anonymous = await (await browser.newContext()).request.post(`${hera.origin}/settings/sessions/revoke-others`, { headers: { Origin: hera.origin }, form: {}, maxRedirects: 0 });
+  const anonymous = await (
+    await browser.newContext()
+  ).request.post(`${hera.origin}/settings/sessions/revoke-others`, { headers: { Origin: hera.origin }, form: {}, maxRedirects: 0 });
   expect(anonymous.status()).toBe(303);
   expect(anonymous.headers().location).toContain("/login?return_to=");
   await context.close();

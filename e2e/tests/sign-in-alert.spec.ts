@@ -40,7 +40,15 @@ test("every sign-in emails the owner: time, device, IP, how, and a link to the s
   // The audit line: one per sign-in step, with who, from where, how; never the code.
   await expect.poll(() => heraLog(stacks.main.name).filter((l) => l.event === "sign_in" && l.identity_id === session.identity.id).length).toBe(1);
   const line = heraLog(stacks.main.name).find((l) => l.event === "sign_in" && l.identity_id === session.identity.id)!;
-  expect(line).toMatchObject({ event: "sign_in", identity_id: session.identity.id, ip: "127.0.0.1", user_agent: laptop, method: "code", aal: "aal1", step: "first" });
+  expect(line).toMatchObject({
+    event: "sign_in",
+    identity_id: session.identity.id,
+    ip: "127.0.0.1",
+    user_agent: laptop,
+    method: "code",
+    aal: "aal1",
+    step: "first",
+  });
   expect(JSON.stringify(line)).not.toContain(code);
   // The alert's link opens the sessions list, signing in first if need be.
   await page.goto(`${hera.origin}/settings#sessions`);
@@ -58,7 +66,17 @@ test("every sign-in emails the owner: time, device, IP, how, and a link to the s
 
 test("the hook endpoint takes only Kratos's secret and well-formed events", async ({ request, hera }) => {
   const heraDirect = `http://127.0.0.1:${stacks.main.ports.hera}/internal/sign-in`;
-  const event = { flow_id: "8c6a4bb2-3b16-4bd1-9c8c-3d0d1c1c0f11", identity_id: "0b8a36a8-9a52-4a8e-8d0e-3b1f5c9a6e21", email: hera.newEmail("forged-alert"), method: "code", aal: "aal1", requested_aal: "aal1", refresh: false, ip: "203.0.113.9", user_agent: laptop };
+  const event = {
+    flow_id: "8c6a4bb2-3b16-4bd1-9c8c-3d0d1c1c0f11",
+    identity_id: "0b8a36a8-9a52-4a8e-8d0e-3b1f5c9a6e21",
+    email: hera.newEmail("forged-alert"),
+    method: "code",
+    aal: "aal1",
+    requested_aal: "aal1",
+    refresh: false,
+    ip: "203.0.113.9",
+    user_agent: laptop,
+  };
   for (const authorization of [undefined, "Bearer wrong-secret-of-some-length", "Basic aGVyYTpoZXJh", ""]) {
     const res = await request.post(heraDirect, { data: event, headers: authorization === undefined ? {} : { Authorization: authorization } });
     expect(res.status(), String(authorization)).toBe(401);
@@ -87,7 +105,12 @@ test.describe("when Hera is down", () => {
     const email = hera.newEmail(tag);
     await createIdentity(hera.kratosAdmin, email);
     const flow = await (await fetch(`${hera.kratosPublic}/self-service/login/api`)).json();
-    const submit = (body: object) => fetch(`${hera.kratosPublic}/self-service/login?flow=${flow.id}`, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify(body) });
+    const submit = (body: object) =>
+      fetch(`${hera.kratosPublic}/self-service/login?flow=${flow.id}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify(body),
+      });
     expect((await submit({ method: "code", identifier: email })).status).toBe(400);
     const code = await hera.codeFor(email);
     await stack!.stopService("hera");
@@ -104,7 +127,15 @@ test.describe("when Hera is down", () => {
 
   const heraBack = async () => {
     await own.stack!.startService("hera");
-    await expect.poll(() => fetch(`${own.hera.origin}/health/ready`).then((r) => r.status).catch(() => 0), { timeout: 20_000 }).toBe(200);
+    await expect
+      .poll(
+        () =>
+          fetch(`${own.hera.origin}/health/ready`)
+            .then((r) => r.status)
+            .catch(() => 0),
+        { timeout: 20_000 },
+      )
+      .toBe(200);
   };
   const kratosLog = () => readFileSync(path.join(root, ".data", stacks.restartedHera.name, "logs", "kratos.log"), "utf8");
 

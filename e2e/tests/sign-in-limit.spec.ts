@@ -5,7 +5,11 @@ test.describe("the edge's sign-in limit, as configured: 5 submissions in 5 minut
 
   test("the 6th sign-in submission gets 429 with Retry-After, as a page for browsers and JSON for API clients", async ({ request, browser }) => {
     const submit = (headers: Record<string, string>) =>
-      request.post(`${hera.origin}/self-service/login?flow=00000000-0000-4000-8000-000000000000`, { headers, form: { method: "code", identifier: "x@example.test" }, maxRedirects: 0 });
+      request.post(`${hera.origin}/self-service/login?flow=00000000-0000-4000-8000-000000000000`, {
+        headers,
+        form: { method: "code", identifier: "x@example.test" },
+        maxRedirects: 0,
+      });
     for (let i = 1; i <= 5; i++) expect((await submit({ Accept: "application/json" })).status(), `submission ${i}`).not.toBe(429);
 
     const api = await submit({ Accept: "application/json" });
@@ -32,7 +36,11 @@ test.describe("the edge's sign-in limit, as configured: 5 submissions in 5 minut
 
     // Other pages and sign-up are not limited.
     expect((await request.get(`${hera.origin}/login`, { maxRedirects: 0 })).status()).toBe(303);
-    expect((await request.post(`${hera.origin}/self-service/registration?flow=00000000-0000-4000-8000-000000000000`, { form: { method: "code" }, maxRedirects: 0 })).status()).not.toBe(429);
+    expect(
+      (
+        await request.post(`${hera.origin}/self-service/registration?flow=00000000-0000-4000-8000-000000000000`, { form: { method: "code" }, maxRedirects: 0 })
+      ).status(),
+    ).not.toBe(429);
   });
 });
 

@@ -14,10 +14,12 @@ http
       res.writeHead(401, { "Content-Type": "text/plain" }).end("Not signed in\n");
       return;
     }
-    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(
-      `<!doctype html><title>Example app</title><h1>Example app</h1>` +
-        `<p>Signed in as identity <code id="user">${escape(user)}</code> (path ${escape(req.url ?? "/")})</p>` +
-        `<p><a id="sign-out" href="${escape(hera)}/logout">Sign out</a></p>`,
-    );
+    res
+      .writeHead(200, { "Content-Type": "text/html; charset=utf-8" })
+      .end(
+        `<!doctype html><title>Example app</title><h1>Example app</h1>` +
+          `<p>Signed in as identity <code id="user">${escape(user)}</code> (path ${escape(req.url ?? "/")})</p>` +
+          `<p><a id="sign-out" href="${escape(hera)}/logout">Sign out</a></p>`,
+      );
   })
   .listen(port, "127.0.0.1", () => console.log(`example app on 127.0.0.1:${port}`));

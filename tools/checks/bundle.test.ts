@@ -15,7 +15,10 @@ describe("Hera's browser bundle", () => {
   });
 
   it("carries English only of Elements' translations", () => {
-    const code = readdirSync(assets).filter((f) => f.endsWith(".js")).map((f) => readFileSync(path.join(assets, f), "utf8")).join("");
+    const code = readdirSync(assets)
+      .filter((f) => f.endsWith(".js"))
+      .map((f) => readFileSync(path.join(assets, f), "utf8"))
+      .join("");
     expect(code).toContain("Send sign in code");
     expect(code).not.toContain("Mit {provider} anmelden");
   });

@@ -31,7 +31,17 @@ describe("caddy/Caddyfile", () => {
       flow_start: {
         key: "{http.vars.client_key}",
         match: [
-          { method: ["GET"], path: ["/self-service/login/browser", "/self-service/login/api", "/self-service/registration/browser", "/self-service/registration/api", "/self-service/settings/browser", "/self-service/settings/api"] },
+          {
+            method: ["GET"],
+            path: [
+              "/self-service/login/browser",
+              "/self-service/login/api",
+              "/self-service/registration/browser",
+              "/self-service/registration/api",
+              "/self-service/settings/browser",
+              "/self-service/settings/api",
+            ],
+          },
           { method: ["POST"], path: ["/login/new-code", "/registration/new-code"] },
         ],
         max_events: 30,

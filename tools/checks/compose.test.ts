@@ -76,7 +76,10 @@ describe("docker-compose.yml", () => {
   it("loads the same Kratos files as make dev: kratos.yml, then the overrides HERA_ENV picks", () => {
     const dev = development().config.services;
     const prod = resolve(productionFiles, { HERA_ENV: "production" }).config.services;
-    for (const [services, overrides] of [[dev, "development.yml"], [prod, "production.yml"]] as const) {
+    for (const [services, overrides] of [
+      [dev, "development.yml"],
+      [prod, "production.yml"],
+    ] as const) {
       for (const name of ["kratos", "kratos-migrate"]) {
         const s = services[name]!;
         expect(s.volumes).toContain(`${path.join(root, "kratos")}:/etc/config/kratos:ro`);
@@ -97,7 +100,9 @@ describe("docker-compose.yml", () => {
     const inCompose = (name: string, value: string) => {
       if (name.endsWith("_HOST")) return "0.0.0.0";
       if (name.endsWith("_PORT")) return undefined; // kratos.yml's own ports, unchanged
-      return value.replace(`127.0.0.1:${defaultPorts.kratosAdmin}`, `kratos:${defaultPorts.kratosAdmin}`).replace(`127.0.0.1:${defaultPorts.hera}`, `hera:${defaultPorts.hera}`);
+      return value
+        .replace(`127.0.0.1:${defaultPorts.kratosAdmin}`, `kratos:${defaultPorts.kratosAdmin}`)
+        .replace(`127.0.0.1:${defaultPorts.hera}`, `hera:${defaultPorts.hera}`);
     };
     const expected = Object.fromEntries(
       Object.entries(native).flatMap(([name, value]) => {
@@ -112,7 +117,9 @@ describe("docker-compose.yml", () => {
     for (const [name, value] of Object.entries(expected)) expect(kratosEnv[name] ?? shape[name], name).toBe(value);
     // The two the launcher sets in Kratos's environment rather than its files.
     expect(kratosEnv.SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS_0_CONFIG_URL).toBe(`http://hera:${defaultPorts.hera}/internal/sign-in`);
-    expect(kratosEnv.SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS_0_CONFIG_AUTH_CONFIG_VALUE).toBe(`Bearer ${development().config.services.hera!.environment!.HERA_HOOK_SECRET}`);
+    expect(kratosEnv.SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS_0_CONFIG_AUTH_CONFIG_VALUE).toBe(
+      `Bearer ${development().config.services.hera!.environment!.HERA_HOOK_SECRET}`,
+    );
     expect(kratosEnv.COURIER_HTTP_REQUEST_CONFIG_AUTH_CONFIG_VALUE).toBe(`Bearer ${development().config.services.hera!.environment!.HERA_COURIER_SECRET}`);
   });
 
@@ -146,9 +153,16 @@ describe("docker-compose.yml", () => {
 
   it("waits for each dependency to be healthy (or done), checks every long-running service's health and restarts it", () => {
     const { services, volumes } = development().config;
-    expect(services["kratos-migrate"]!.depends_on).toEqual({ preflight: { condition: "service_completed_successfully" }, postgres: { condition: "service_healthy" } });
+    expect(services["kratos-migrate"]!.depends_on).toEqual({
+      preflight: { condition: "service_completed_successfully" },
+      postgres: { condition: "service_healthy" },
+    });
     expect(services.kratos!.depends_on).toEqual({ "kratos-migrate": { condition: "service_completed_successfully" } });
-    expect(services.hera!.depends_on).toMatchObject({ kratos: { condition: "service_healthy" }, redis: { condition: "service_healthy" }, preflight: { condition: "service_completed_successfully" } });
+    expect(services.hera!.depends_on).toMatchObject({
+      kratos: { condition: "service_healthy" },
+      redis: { condition: "service_healthy" },
+      preflight: { condition: "service_completed_successfully" },
+    });
     expect(services.caddy!.depends_on).toEqual({ hera: { condition: "service_healthy" }, kratos: { condition: "service_healthy" } });
     for (const name of ["postgres", "redis", "kratos", "hera", "caddy", "mailcatcher"]) {
       expect(services[name]!.healthcheck?.test.length, name).toBeGreaterThan(1);
@@ -246,7 +260,13 @@ describe("the pinned Kratos, with the environment compose gives it", () => {
   it("starts, and takes the origin-dependent settings (lists included) from it", async () => {
     const env = { ...development().config.services.kratos!.environment! };
     // Here, loopback and spare ports instead of the compose network; SQLite in memory.
-    Object.assign(env, { DSN: "memory", SERVE_PUBLIC_HOST: "127.0.0.1", SERVE_ADMIN_HOST: "127.0.0.1", SERVE_PUBLIC_PORT: String(ports.kratosPublic), SERVE_ADMIN_PORT: String(ports.kratosAdmin) });
+    Object.assign(env, {
+      DSN: "memory",
+      SERVE_PUBLIC_HOST: "127.0.0.1",
+      SERVE_ADMIN_HOST: "127.0.0.1",
+      SERVE_PUBLIC_PORT: String(ports.kratosPublic),
+      SERVE_ADMIN_PORT: String(ports.kratosAdmin),
+    });
     env.SELFSERVICE_ALLOWED_RETURN_URLS = "http://localhost:4455,http://localhost:4456";
     const dir = mkdtempSync(path.join(os.tmpdir(), "hera-compose-"));
     const log = path.join(dir, "kratos.log");
@@ -261,12 +281,16 @@ describe("the pinned Kratos, with the environment compose gives it", () => {
     const deadline = Date.now() + 30_000;
     let ready = false;
     while (!ready && Date.now() < deadline && child.exitCode === null) {
-      ready = await fetch(`http://127.0.0.1:${ports.kratosPublic}/health/ready`).then((r) => r.ok, () => false);
+      ready = await fetch(`http://127.0.0.1:${ports.kratosPublic}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (!ready) await new Promise((r) => setTimeout(r, 200));
     }
     expect(ready, output.slice(-2000)).toBe(true);
     // Both return URLs of the comma-separated list are allowed, and nothing else.
-    const start = (returnTo: string) => fetch(`http://127.0.0.1:${ports.kratosPublic}/self-service/login/api?return_to=${encodeURIComponent(returnTo)}`).then((r) => r.status);
+    const start = (returnTo: string) =>
+      fetch(`http://127.0.0.1:${ports.kratosPublic}/self-service/login/api?return_to=${encodeURIComponent(returnTo)}`).then((r) => r.status);
     expect(await start("http://localhost:4455/welcome")).toBe(200);
     expect(await start("http://localhost:4456/app")).toBe(200);
     expect(await start("http://evil.example/")).toBe(400);

@@ -62,7 +62,9 @@ describe("make dev", () => {
     try {
       const dev = launch();
       expect(await dev.exited).toBe(1);
-      expect(dev.output()).toContain(`Port ${ports.kratosPublic} on 127.0.0.1 is in use (kratosPublic); stop what uses it or set KRATOS_PUBLIC_PORT to another port.`);
+      expect(dev.output()).toContain(
+        `Port ${ports.kratosPublic} on 127.0.0.1 is in use (kratosPublic); stop what uses it or set KRATOS_PUBLIC_PORT to another port.`,
+      );
     } finally {
       await new Promise((r) => squatter.close(r));
     }

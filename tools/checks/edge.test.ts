@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createServer, request, type IncomingMessage, type Server } from "node:http";
 import { mkdtempSync } from "node:fs";
 import type { AddressInfo, Socket } from "node:net";
@@ -110,13 +110,21 @@ const classes: Record<string, Class> = {
 
 /** Kratos's public routes as its router holds them, with Hera's configuration. */
 function kratosRoutes(): string[] {
-  const out = execFileSync(routesBin, ["-c", "kratos.yml", "-c", "development.yml"], { cwd: path.join(root, "kratos"), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const out = execFileSync(routesBin, ["-c", "kratos.yml", "-c", "development.yml"], {
+    cwd: path.join(root, "kratos"),
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return out.split("\n").filter(Boolean);
 }
 
 /** A path of the router's with its parameters filled in. */
 const concrete = (pattern: string) =>
-  pattern.replace(/:msgID|:id/g, "6f1b7a52-0d6e-4c1e-9a57-0123456789ab").replace(/:type/g, "code").replace(/:provider/g, "google").replace(/\*[a-z]+/g, "x");
+  pattern
+    .replace(/:msgID|:id/g, "6f1b7a52-0d6e-4c1e-9a57-0123456789ab")
+    .replace(/:type/g, "code")
+    .replace(/:provider/g, "google")
+    .replace(/\*[a-z]+/g, "x");
 
 function listen(name: string): Promise<Server> {
   return new Promise((resolve) => {
@@ -157,7 +165,7 @@ async function destinationVia(origin: string, method: string, path: string): Pro
   if (typeof upstream === "string") return upstream;
   expect(res.statusCode, `${method} ${path}: the edge answers 404 itself`).toBe(404);
   return "refused";
-  }
+}
 
 /** The real Caddy with caddy/Caddyfile in front of two named listeners; resolves once it answers. */
 async function startEdge(env: NodeJS.ProcessEnv = {}) {
@@ -184,7 +192,13 @@ async function startEdge(env: NodeJS.ProcessEnv = {}) {
     await Promise.all([kratosUpstream, heraUpstream].map((s) => new Promise((r) => s.close(r))));
   };
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`${origin}/`).then(() => true, () => false)) return { origin, stop };
+    if (
+      await fetch(`${origin}/`).then(
+        () => true,
+        () => false,
+      )
+    )
+      return { origin, stop };
     await new Promise((r) => setTimeout(r, 100));
   }
   await stop();
@@ -201,7 +215,6 @@ describe("the edge: deny by default", () => {
   afterAll(() => edge?.stop());
 
   const destination = (method: string, path: string) => destinationVia(origin, method, path);
-
 
   it("knows every public route of the pinned Kratos, read from its router", () => {
     const routes = kratosRoutes();
@@ -226,7 +239,9 @@ describe("the edge: deny by default", () => {
   });
 
   it("sends every method on the gate's paths to Hera, in any spelling of the path", async () => {
-    const gatePaths = Object.entries(classes).filter(([, c]) => c.to === "gate").map(([r]) => r.split(" ")[1]!);
+    const gatePaths = Object.entries(classes)
+      .filter(([, c]) => c.to === "gate")
+      .map(([r]) => r.split(" ")[1]!);
     for (const p of new Set(gatePaths)) {
       for (const spelling of [p, p.toUpperCase(), `${p}/`, p.replace("/self-service/", "//self-service/"), p.replace(/o/, "%6f")]) {
         for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]) {
@@ -244,7 +259,14 @@ describe("the edge: deny by default", () => {
         expect(await destination(other, concrete(pattern)), `${other} ${pattern}`).toBe("refused");
       }
     }
-    for (const spelling of ["/SESSIONS/TOKEN-EXCHANGE", "/self-service/recovery/browser/", "/admin/identities?x=1", "/Schemas", "/sessions/whoami/../token-exchange", "/self-service/verification%2fbrowser"]) {
+    for (const spelling of [
+      "/SESSIONS/TOKEN-EXCHANGE",
+      "/self-service/recovery/browser/",
+      "/admin/identities?x=1",
+      "/Schemas",
+      "/sessions/whoami/../token-exchange",
+      "/self-service/verification%2fbrowser",
+    ]) {
       expect(await destination("GET", spelling), spelling).not.toBe("kratos");
     }
   });
@@ -255,7 +277,8 @@ describe("the client's address", () => {
   afterAll(() => edge?.stop());
 
   it("is the peer's by default, and a trusted proxy's word with HERA_TRUSTED_PROXIES; an IPv6 client is its /64", async () => {
-    const seen = async (origin: string, forwardedFor: string) => (await fetch(`${origin}/login`, { headers: { "X-Forwarded-For": forwardedFor } })).headers.get("x-client-ip");
+    const seen = async (origin: string, forwardedFor: string) =>
+      (await fetch(`${origin}/login`, { headers: { "X-Forwarded-For": forwardedFor } })).headers.get("x-client-ip");
     const plain = await startEdge();
     expect(await seen(plain.origin, "203.0.113.9")).toBe("127.0.0.1");
     await plain.stop();
@@ -263,7 +286,8 @@ describe("the client's address", () => {
     // Behind a proxy on 127.0.0.1, with two new flows a minute per client.
     edge = await startEdge({ HERA_TRUSTED_PROXIES: "127.0.0.1/32", HERA_FLOW_START_LIMIT: "2" });
     expect(await seen(edge.origin, "203.0.113.9")).toBe("203.0.113.9");
-    const start = (client: string) => fetch(`${edge.origin}/self-service/login/browser`, { headers: { "X-Forwarded-For": client, Accept: "application/json" } }).then((r) => r.status);
+    const start = (client: string) =>
+      fetch(`${edge.origin}/self-service/login/browser`, { headers: { "X-Forwarded-For": client, Accept: "application/json" } }).then((r) => r.status);
     // Two addresses of one /64 share the allowance; the next /64 and an IPv4 client have their own.
     expect(await start("2001:db8:0:1::a")).toBe(200);
     expect(await start("2001:db8:0:1:ffff::b")).toBe(200);

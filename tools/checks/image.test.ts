@@ -71,7 +71,10 @@ function build(): Stage[] {
         break;
       }
       case "RUN": {
-        const command = instruction.getTextContent().replace(/^RUN\s+/, "").replace(/\\\n/g, " ");
+        const command = instruction
+          .getTextContent()
+          .replace(/^RUN\s+/, "")
+          .replace(/\\\n/g, " ");
         stage.runs.push(command);
         // The final stage's RUN lines make the image's own folders and owners (checked
         // below, not run here); every other stage is built as Docker builds it.
@@ -149,7 +152,10 @@ describe("ui/Dockerfile (Hera's production image), built natively step by step",
     const base = `http://127.0.0.1:${port}`;
     let alive = false;
     for (let i = 0; i < 100 && !alive && server.exitCode === null; i++) {
-      alive = await fetch(`${base}/health/alive`).then((r) => r.ok, () => false);
+      alive = await fetch(`${base}/health/alive`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (!alive) await new Promise((r) => setTimeout(r, 100));
     }
     expect(alive, output).toBe(true);

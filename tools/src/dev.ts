@@ -27,7 +27,14 @@ function portsFromEnv(env: NodeJS.ProcessEnv): Ports {
 async function main() {
   const mode = process.env.HERA_ENV === "production" ? "production" : "development";
   // localhost rather than 127.0.0.1: browsers allow passkeys only on a host name.
-  const stack = await startStack({ root, name: mode === "production" ? "production" : "dev", ports: portsFromEnv(process.env), mode, host: "localhost", say: (l) => console.log(l) });
+  const stack = await startStack({
+    root,
+    name: mode === "production" ? "production" : "dev",
+    ports: portsFromEnv(process.env),
+    mode,
+    host: "localhost",
+    say: (l) => console.log(l),
+  });
   console.log("");
   console.log("Hera is running:");
   console.log(`  Sign in:      ${stack.origin}/login`);

@@ -27,6 +27,9 @@ describe("the Kratos settings generated for a run", () => {
   it("use the public origin in production", () => {
     const c = kratosRuntimeConfig("https://login.example.com", shiftedPorts(0), "Acme");
     expect(c.selfservice.default_browser_return_url).toBe("https://login.example.com/welcome");
-    expect(c.selfservice.methods.passkey).toEqual({ enabled: true, config: { rp: { id: "login.example.com", display_name: "Acme", origins: ["https://login.example.com"] } } });
+    expect(c.selfservice.methods.passkey).toEqual({
+      enabled: true,
+      config: { rp: { id: "login.example.com", display_name: "Acme", origins: ["https://login.example.com"] } },
+    });
   });
 });

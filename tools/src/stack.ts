@@ -99,9 +99,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   }
   const busy = await firstBusyPort(ports);
   if (busy) {
-    throw new StackError(
-      `Port ${ports[busy]} on 127.0.0.1 is in use (${busy}); stop what uses it or set ${portSettings[busy]} to another port.`,
-    );
+    throw new StackError(`Port ${ports[busy]} on 127.0.0.1 is in use (${busy}); stop what uses it or set ${portSettings[busy]} to another port.`);
   }
 
   const dbFile = path.join(dataDir, "kratos.sqlite");
@@ -112,7 +110,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const dsn = opts.dsn ?? env.DSN ?? `sqlite://${dbFile}?_fk=true&mode=rwc`;
   const runtimeConfig = path.join(dataDir, "kratos.runtime.json");
   const productName = opts.heraEnv?.HERA_PRODUCT_NAME ?? env.HERA_PRODUCT_NAME ?? "Hera";
-  const returnUrls = (opts.heraEnv?.HERA_ALLOWED_RETURN_URLS ?? env.HERA_ALLOWED_RETURN_URLS)?.split(",").map((u) => u.trim()).filter(Boolean);
+  const returnUrls = (opts.heraEnv?.HERA_ALLOWED_RETURN_URLS ?? env.HERA_ALLOWED_RETURN_URLS)
+    ?.split(",")
+    .map((u) => u.trim())
+    .filter(Boolean);
   writeFileSync(runtimeConfig, JSON.stringify(kratosRuntimeConfig(publicOrigin, ports, productName, returnUrls), null, 2));
   const kratosDir = path.join(root, "kratos");
   // The same overrides docker-compose.yml picks with HERA_ENV.
@@ -176,9 +177,27 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
   try {
     started = Date.now();
-    say(`Starting ${production ? "" : "the mail catcher, "}Kratos${opts.replicas === 2 ? " (two)" : ""}, Hera${opts.replicas === 2 ? " (two)" : ""} and Caddy...`);
+    say(
+      `Starting ${production ? "" : "the mail catcher, "}Kratos${opts.replicas === 2 ? " (two)" : ""}, Hera${opts.replicas === 2 ? " (two)" : ""} and Caddy...`,
+    );
     if (!production) {
-      launch("mail", process.execPath, [path.join(root, "node_modules/maildev/bin/maildev"), "--ip", "127.0.0.1", "--smtp", String(ports.smtp), "--web", String(ports.mailWeb), "--mail-directory", path.join(dataDir, "mail")], root, env);
+      launch(
+        "mail",
+        process.execPath,
+        [
+          path.join(root, "node_modules/maildev/bin/maildev"),
+          "--ip",
+          "127.0.0.1",
+          "--smtp",
+          String(ports.smtp),
+          "--web",
+          String(ports.mailWeb),
+          "--mail-directory",
+          path.join(dataDir, "mail"),
+        ],
+        root,
+        env,
+      );
     }
     launch("kratos", bin("kratos"), ["serve", ...configArgs, ...(production ? [] : ["--dev"]), "--watch-courier", "--sqa-opt-out"], kratosDir, kratosEnv);
     const heraEnv: NodeJS.ProcessEnv = {
@@ -231,7 +250,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     ];
     if (!production) checks.unshift(["the mail catcher", `http://127.0.0.1:${ports.mailWeb}/healthz`]);
     if (second) {
-      checks.unshift(["the second Kratos", `http://127.0.0.1:${second.kratosPublic}/health/ready`], ["the second Hera", `http://127.0.0.1:${second.hera}/health/alive`]);
+      checks.unshift(
+        ["the second Kratos", `http://127.0.0.1:${second.kratosPublic}/health/ready`],
+        ["the second Hera", `http://127.0.0.1:${second.hera}/health/alive`],
+      );
     }
     for (const [what, url] of checks) {
       const outcome = await Promise.race([waitFor(url, 60_000, caddyRootCa), died.then((why) => `died: ${why}`)]);
@@ -361,7 +383,12 @@ function safeRead(file: string): string {
 }
 
 function lastLines(text: string, n: number): string {
-  return text.trimEnd().split("\n").slice(-n).map((l) => `    ${l}`).join("\n");
+  return text
+    .trimEnd()
+    .split("\n")
+    .slice(-n)
+    .map((l) => `    ${l}`)
+    .join("\n");
 }
 
 export function seconds(since: number): string {

@@ -29,10 +29,7 @@ export function HeraMessage({ message }: OryMessageContentProps) {
     const address = valueOf(addressField);
     return (
       <div className="hera-message" role="alert" data-testid="hera/message/too-many-attempts">
-        <p className="hera-message-error">
-          Too many wrong codes for this sign-in, so this code no longer works. Ask for a new code: we will send a new
-          email.
-        </p>
+        <p className="hera-message-error">Too many wrong codes for this sign-in, so this code no longer works. Ask for a new code: we will send a new email.</p>
         {address ? (
           // A form of its own (outside the flow's form), posted even with scripts off:
           // Hera starts a new flow and sends this address a new code (routes/new-code.ts).

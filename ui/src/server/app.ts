@@ -116,7 +116,12 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
   app.get("/", (_req, res) => res.redirect(303, "/welcome"));
 
   app.use((_req, res) => {
-    res.status(404).render("message", { title: "Page not found", heading: "This page does not exist", body: "Check the address, or go back to sign in.", action: { href: "/login", label: "Go to sign in" } });
+    res.status(404).render("message", {
+      title: "Page not found",
+      heading: "This page does not exist",
+      body: "Check the address, or go back to sign in.",
+      action: { href: "/login", label: "Go to sign in" },
+    });
   });
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     // A client's mistake (a malformed body, say) is a 4xx with a clear page, never a trace.
@@ -126,7 +131,12 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
     if (res.headersSent) return;
     if (status === 503) res.setHeader("Retry-After", "5");
     if (req.path.startsWith("/internal/") || req.accepts(["html", "json"]) === "json") {
-      const message = status === 503 ? "Sign-in is briefly unavailable; try again in a few seconds." : status >= 500 ? "The request failed." : String(err?.message ?? "Bad request");
+      const message =
+        status === 503
+          ? "Sign-in is briefly unavailable; try again in a few seconds."
+          : status >= 500
+            ? "The request failed."
+            : String(err?.message ?? "Bad request");
       res.status(status).json({ error: status === 503 ? "unavailable" : status >= 500 ? "internal_error" : "bad_request", message });
       return;
     }

@@ -26,7 +26,14 @@ describe("loadConfig", () => {
 
   it("requires an https origin in production", () => {
     expect(() => loadConfig({ HERA_ENV: "production", HERA_ORIGIN: "http://login.example.com" })).toThrow(/HERA_ORIGIN: must be an https/);
-    const production = { HERA_ENV: "production", HERA_ORIGIN: "https://login.example.com", HERA_COURIER_SECRET: "a-courier-secret-of-our-own", HERA_HOOK_SECRET: "a-hook-secret-of-our-own", HERA_DEVICE_SECRET: "a-device-secret-of-our-own", HERA_SMTP_URL: "smtps://mail.example.com" };
+    const production = {
+      HERA_ENV: "production",
+      HERA_ORIGIN: "https://login.example.com",
+      HERA_COURIER_SECRET: "a-courier-secret-of-our-own",
+      HERA_HOOK_SECRET: "a-hook-secret-of-our-own",
+      HERA_DEVICE_SECRET: "a-device-secret-of-our-own",
+      HERA_SMTP_URL: "smtps://mail.example.com",
+    };
     expect(loadConfig(production).env).toBe("production");
   });
 });
@@ -84,4 +91,3 @@ describe("what Hera reads from Kratos's configuration besides the lifespan", () 
     expect(() => loadConfig({ HERA_REDIS_URL: "http://127.0.0.1:6379" })).toThrow(/HERA_REDIS_URL: HERA_REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
   });
 });
-

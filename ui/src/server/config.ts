@@ -46,8 +46,7 @@ export type Config = {
   identitySchemaId: string;
 };
 
-const url = (name: string) =>
-  z.url({ protocol: /^https?$/, error: `${name} must be an http(s) URL` });
+const url = (name: string) => z.url({ protocol: /^https?$/, error: `${name} must be an http(s) URL` });
 
 const settings = z.object({
   HERA_ENV: z.enum(["development", "production"]).default("development"),
@@ -61,16 +60,27 @@ const settings = z.object({
   HERA_COURIER_SECRET: z.string().min(16, "must be at least 16 characters").default(developmentCourierSecret),
   HERA_HOOK_SECRET: z.string().min(16, "must be at least 16 characters").default(developmentHookSecret),
   HERA_DEVICE_SECRET: z.string().min(16, "must be at least 16 characters").default(developmentDeviceSecret),
-  HERA_SMTP_URL: z.url({ protocol: /^smtps?$/, error: "HERA_SMTP_URL must be an smtp:// or smtps:// URL" }).default("smtp://127.0.0.1:1025/?disable_starttls=true"),
+  HERA_SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: "HERA_SMTP_URL must be an smtp:// or smtps:// URL" })
+    .default("smtp://127.0.0.1:1025/?disable_starttls=true"),
   HERA_MAIL_FROM: z.string().min(3).default("Hera <no-reply@hera.local>"),
-  HERA_EMAIL_TEMPLATES: z.string().min(1).default(() => fromRepository("email-templates")),
+  HERA_EMAIL_TEMPLATES: z
+    .string()
+    .min(1)
+    .default(() => fromRepository("email-templates")),
   HERA_RESEND_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   HERA_CODE_REQUEST_FLOOR_MS: z.coerce.number().int().min(0).max(5000).default(300),
   HERA_EMAILS_PER_ADDRESS: z.coerce.number().int().min(1).max(100).default(3),
   HERA_EMAIL_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   HERA_REDIS_URL: z.url({ protocol: /^rediss?$/, error: "HERA_REDIS_URL must be a redis:// or rediss:// URL" }).optional(),
-  HERA_STATE_DIR: z.string().min(1).default(() => fromRepository(".data", "hera-state")),
-  KRATOS_CONFIG_FILES: z.string().min(1).default(() => fromRepository("kratos", "kratos.yml")),
+  HERA_STATE_DIR: z
+    .string()
+    .min(1)
+    .default(() => fromRepository(".data", "hera-state")),
+  KRATOS_CONFIG_FILES: z
+    .string()
+    .min(1)
+    .default(() => fromRepository("kratos", "kratos.yml")),
 });
 
 /** Every environment variable Hera reads (docker-compose.yml may set no other). */
@@ -166,7 +176,7 @@ export function kratosSetting(files: string[], env: NodeJS.ProcessEnv, key: stri
     try {
       doc = parseYaml(readFileSync(file.trim(), "utf8"));
     } catch (err) {
-      throw new Error(`cannot read ${file.trim()}: ${(err as Error).message}`);
+      throw new Error(`cannot read ${file.trim()}: ${(err as Error).message}`, { cause: err });
     }
     const found = key.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined), doc);
     if (found !== undefined) value = found;

@@ -52,7 +52,12 @@ describe("production mode", () => {
 
   it("refuses SQLite, plain http and SMTP without TLS", () => {
     expect(
-      productionProblems({ ...good, DSN: "sqlite:///data/k.sqlite", HERA_ORIGIN: "http://login.example.com", HERA_SMTP_URL: "smtp://m:1025/?disable_starttls=true" }),
+      productionProblems({
+        ...good,
+        DSN: "sqlite:///data/k.sqlite",
+        HERA_ORIGIN: "http://login.example.com",
+        HERA_SMTP_URL: "smtp://m:1025/?disable_starttls=true",
+      }),
     ).toEqual([
       "DSN must point at PostgreSQL in production, not SQLite or memory",
       "HERA_ORIGIN must be an https:// URL",

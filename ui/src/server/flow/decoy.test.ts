@@ -15,6 +15,8 @@ describe("the decoy", () => {
 
   it("is replaced in a parsed flow too, for the pages Hera renders", () => {
     const decoyFlow = JSON.parse(JSON.stringify(loginSentEmail).split("fixture-1795322771@example.test").join(decoyAddress));
-    expect(flowWithTypedAddress(decoyFlow, "ada@example.com")).toEqual(JSON.parse(JSON.stringify(loginSentEmail).split("fixture-1795322771@example.test").join("ada@example.com")));
+    expect(flowWithTypedAddress(decoyFlow, "ada@example.com")).toEqual(
+      JSON.parse(JSON.stringify(loginSentEmail).split("fixture-1795322771@example.test").join("ada@example.com")),
+    );
   });
 });

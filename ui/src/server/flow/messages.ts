@@ -3,7 +3,12 @@ export const resendTooSoonId = 9_060_001;
 
 /** The flow message for a resend inside the wait, in Kratos's UiText shape. */
 export function resendTooSoon(seconds: number) {
-  return { id: resendTooSoonId, type: "error" as const, text: `Please wait ${seconds} seconds before asking for another code.`, context: { seconds_left: seconds } };
+  return {
+    id: resendTooSoonId,
+    type: "error" as const,
+    text: `Please wait ${seconds} seconds before asking for another code.`,
+    context: { seconds_left: seconds },
+  };
 }
 
 /** Hera's message id for "that is not an email address". */
@@ -18,13 +23,28 @@ export function invalidAddress() {
  * A flow's code is spent: Kratos's own message for it (id and text), which the flow card
  * turns into "too many wrong codes" with a button for a new code.
  */
-export const tooManyWrongCodes = { id: 4_000_001, type: "error" as const, text: "The request was submitted too often. Please request another code.", context: {} };
+export const tooManyWrongCodes = {
+  id: 4_000_001,
+  type: "error" as const,
+  text: "The request was submitted too often. Please request another code.",
+  context: {},
+};
 
 /** Hera's message for a code from an older email: only the newest email's code works. */
-export const superseded = { id: 9_060_003, type: "error" as const, text: "We sent a newer email since then, and only its code works. Use the code in the newest email.", context: {} };
+export const superseded = {
+  id: 9_060_003,
+  type: "error" as const,
+  text: "We sent a newer email since then, and only its code works. Use the code in the newest email.",
+  context: {},
+};
 
 /** A step the flow does not offer in its state (a code before any was sent, a second address). */
-export const notOfferedNow = { id: 9_060_004, type: "error" as const, text: "That step is not open for this sign-in right now. Follow the form as it is shown.", context: {} };
+export const notOfferedNow = {
+  id: 9_060_004,
+  type: "error" as const,
+  text: "That step is not open for this sign-in right now. Follow the form as it is shown.",
+  context: {},
+};
 
 /** A flow that has already signed someone in. */
 export const flowFinished = { id: 9_060_005, type: "error" as const, text: "This sign-in is already complete. Start again to sign in once more.", context: {} };

@@ -36,16 +36,33 @@ type FlowTypes = { login: LoginFlow; registration: RegistrationFlow };
  * A missing, unknown or expired flow starts a new one; a flow that belongs to another
  * browser (Kratos's CSRF check) gets a page saying so, not a redirect loop.
  */
-async function showFlow<K extends FlowKind>(deps: Deps, kind: K, req: Request, res: Response, next: NextFunction, render: (flow: FlowTypes[K]) => Promise<void>): Promise<void> {
+async function showFlow<K extends FlowKind>(
+  deps: Deps,
+  kind: K,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+  render: (flow: FlowTypes[K]) => Promise<void>,
+): Promise<void> {
   const id = flowIdOf(req);
   if (!id) return res.redirect(303, startFlowUrl(deps, kind, req));
   const linkCode = linkCodeOf(req);
   const record = linkCode ? await deps.limits.flows.get(id) : undefined;
   if (linkCode && (await deps.limits.usedFlows.has(id))) {
-    return linkGone(res, kind, "This link was already used", "Each link signs in once. If that was you, you are signed in where you used it. Otherwise ask for a new email.");
+    return linkGone(
+      res,
+      kind,
+      "This link was already used",
+      "Each link signs in once. If that was you, you are signed in where you used it. Otherwise ask for a new email.",
+    );
   }
   if (linkCode && record && (await deps.limits.newest.superseded(record.address, id, linkCode))) {
-    return linkGone(res, kind, "A newer link was sent", "We sent a newer email since this one, and only the newest link works. Use the link or code in the newest email.");
+    return linkGone(
+      res,
+      kind,
+      "A newer link was sent",
+      "We sent a newer email since this one, and only the newest link works. Use the link or code in the newest email.",
+    );
   }
   let answer;
   try {
@@ -74,7 +91,13 @@ async function showFlow<K extends FlowKind>(deps: Deps, kind: K, req: Request, r
   }
   if (meaning === "gone") {
     // A link whose flow is gone: say so, rather than a blank form that hides why.
-    if (linkCode) return linkGone(res, kind, "This link has expired", "Sign-in links work for a short time and only once. Ask for a new email and use the newest link or code.");
+    if (linkCode)
+      return linkGone(
+        res,
+        kind,
+        "This link has expired",
+        "Sign-in links work for a short time and only once. Ask for a new email and use the newest link or code.",
+      );
     return res.redirect(303, startFlowUrl(deps, kind, req));
   }
   next(unavailable(new Error(`Kratos answered ${answer.status} to a flow read`)));
@@ -171,7 +194,12 @@ export function withPrefill<F extends { ui: { nodes: unknown[] } }>(flow: F, req
 export function withAddressValue<F extends { ui: { nodes: unknown[] } }>(flow: F, address: string, options: { onlyIfEmpty?: boolean } = {}): F {
   const nodes = flow.ui.nodes.map((n) => {
     const node = n as { attributes?: { name?: string; value?: unknown; type?: string } };
-    if (node.attributes?.name && emailFields.has(node.attributes.name) && node.attributes.type !== "hidden" && !(options.onlyIfEmpty && node.attributes.value)) {
+    if (
+      node.attributes?.name &&
+      emailFields.has(node.attributes.name) &&
+      node.attributes.type !== "hidden" &&
+      !(options.onlyIfEmpty && node.attributes.value)
+    ) {
       return { ...node, attributes: { ...node.attributes, value: address } };
     }
     return n;

@@ -51,13 +51,21 @@ describe("a sign-in flow's first step with passkeys on", () => {
     const presented = withPasskeyScript(loginWithPasskeys);
     expect(nodes(presented).filter((n) => n.group === "webauthn")).toEqual([]);
     // The script is still there for the passkey button and autofill.
-    expect((presented.ui.nodes as { type: string; attributes: { id?: string } }[]).filter((n) => n.type === "script").map((n) => n.attributes.id)).toEqual(["webauthn_script"]);
+    expect((presented.ui.nodes as { type: string; attributes: { id?: string } }[]).filter((n) => n.type === "script").map((n) => n.attributes.id)).toEqual([
+      "webauthn_script",
+    ]);
     expect(heading(presented)).toContain("Sign in with a one-time code or a Passkey");
     expect(heading(presented)).not.toContain("security key");
   });
 
   it("leaves a step where a security key is asked for, a sign-up and a flow without passkeys as they are", () => {
-    const keyTrigger = { type: "input", group: "webauthn", attributes: { name: "webauthn_login_trigger", type: "button", node_type: "input" }, messages: [], meta: {} };
+    const keyTrigger = {
+      type: "input",
+      group: "webauthn",
+      attributes: { name: "webauthn_login_trigger", type: "button", node_type: "input" },
+      messages: [],
+      meta: {},
+    };
     const withKey = { ...loginWithPasskeys, ui: { ...loginWithPasskeys.ui, nodes: [...loginWithPasskeys.ui.nodes, keyTrigger] } };
     expect(withPasskeyScript(withKey)).toBe(withKey);
     expect(withPasskeyScript(registrationWithPasskeys)).toBe(registrationWithPasskeys);

@@ -34,7 +34,11 @@ export function viewOf(kind: FlowKind, flow: { id: string; type?: string; state?
 
 /** What Hera remembers of this flow and of its address. */
 export async function recall(deps: Deps, flowId: string): Promise<FlowMemory & { decoy: boolean }> {
-  const [record, wrongCodes, resendWaitSeconds] = await Promise.all([deps.limits.flows.get(flowId), deps.limits.wrongCodes.count(flowId), deps.limits.cooldown.secondsLeft(flowId)]);
+  const [record, wrongCodes, resendWaitSeconds] = await Promise.all([
+    deps.limits.flows.get(flowId),
+    deps.limits.wrongCodes.count(flowId),
+    deps.limits.cooldown.secondsLeft(flowId),
+  ]);
   const newestFlowForAddress = record ? await deps.limits.newest.newestFlow(record.address) : undefined;
   return { address: record?.address, decoy: record?.decoy ?? false, wrongCodes, resendWaitSeconds, newestFlowForAddress };
 }
@@ -45,7 +49,13 @@ export async function recall(deps: Deps, flowId: string): Promise<FlowMemory & {
  * reads one kind of answer. Both lookups run for every address, so both routes cost the
  * same; the caller holds the answer to the response-time floor.
  */
-export async function send(deps: Deps, submission: Submission, decision: Extract<Decision, { do: "send" }>, forwarded: Forwarded, device: string | undefined): Promise<KratosAnswer> {
+export async function send(
+  deps: Deps,
+  submission: Submission,
+  decision: Extract<Decision, { do: "send" }>,
+  forwarded: Forwarded,
+  device: string | undefined,
+): Promise<KratosAnswer> {
   const { kind, flowId } = submission;
   const [exists, withinAllowance] = await Promise.all([
     deps.identities.exists(decision.address),
@@ -166,7 +176,13 @@ function messageFor(decision: Extract<Decision, { do: "refuse" }>) {
  * reason as the flow's message, as Kratos answers a refused submission; a browser's form
  * goes back to the flow's page, which says the same.
  */
-export async function refuse(deps: Deps, res: Response, submission: Submission, decision: Extract<Decision, { do: "refuse" }>, flowJson: string): Promise<void> {
+export async function refuse(
+  deps: Deps,
+  res: Response,
+  submission: Submission,
+  decision: Extract<Decision, { do: "refuse" }>,
+  flowJson: string,
+): Promise<void> {
   const { kind, flowId } = submission;
   res.setHeader("Cache-Control", "private, no-cache, no-store, must-revalidate");
   if (submission.mode === "form") {
@@ -189,4 +205,9 @@ export function refuseUnread(res: Response, refusal: Refusal): void {
   res.status(refusal.status).json({ error: { code: refusal.status, status: statusText[refusal.status], id: refusal.refused, reason: refusal.reason } });
 }
 
-const statusText: Record<Refusal["status"], string> = { 400: "Bad Request", 405: "Method Not Allowed", 413: "Payload Too Large", 415: "Unsupported Media Type" };
+const statusText: Record<Refusal["status"], string> = {
+  400: "Bad Request",
+  405: "Method Not Allowed",
+  413: "Payload Too Large",
+  415: "Unsupported Media Type",
+};

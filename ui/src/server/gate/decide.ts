@@ -36,14 +36,7 @@ export type FlowMemory = {
 export type Policy = { wrongCodeLimit: number };
 
 /** Why Hera answers a submission itself instead of passing it on. */
-export type Why =
-  | "flow_finished"
-  | "not_offered_now"
-  | "invalid_address"
-  | "resend_wait"
-  | "spent"
-  | "superseded"
-  | "no_code_sent";
+export type Why = "flow_finished" | "not_offered_now" | "invalid_address" | "resend_wait" | "spent" | "superseded" | "no_code_sent";
 
 export type Decision =
   | { do: "refuse"; why: Why; seconds?: number; typed?: string }
@@ -95,7 +88,11 @@ export function decide(submission: Submission, flow: FlowView, memory: FlowMemor
       // Kratos's security-key step names the identity too: the one the flow holds.
       if (intent.action === "webauthn") {
         if (!flow.heldAddress) return { do: "refuse", why: "not_offered_now" };
-        return { do: "forward", fields: { method: "webauthn", ...csrf, webauthn_login: intent.webauthnLogin, identifier: flow.heldAddress }, codeAttempt: false };
+        return {
+          do: "forward",
+          fields: { method: "webauthn", ...csrf, webauthn_login: intent.webauthnLogin, identifier: flow.heldAddress },
+          codeAttempt: false,
+        };
       }
       return { do: "forward", fields: { method: intent.action, ...csrf, ...secondFactor(intent) }, codeAttempt: false };
   }

@@ -11,9 +11,47 @@ import { decoyAddress } from "../flow/decoy";
 // fields named for the method, each with a value Hera checked. Never the client's bytes.
 
 const flowId = "5c808a01-29fc-4935-85e6-64777bd0f9dd";
-const names = ["method", "csrf_token", "identifier", "code", "resend", "traits.email", "traits", "address", "transient_payload", "passkey_login", "passkey_challenge", "webauthn_login", "totp_code", "lookup_secret", "flow", "Identifier", "identifier ", "__proto__", "constructor", "traits[email]", "traits.name"];
+const names = [
+  "method",
+  "csrf_token",
+  "identifier",
+  "code",
+  "resend",
+  "traits.email",
+  "traits",
+  "address",
+  "transient_payload",
+  "passkey_login",
+  "passkey_challenge",
+  "webauthn_login",
+  "totp_code",
+  "lookup_secret",
+  "flow",
+  "Identifier",
+  "identifier ",
+  "__proto__",
+  "constructor",
+  "traits[email]",
+  "traits.name",
+];
 const methods = ["code", "passkey", "totp", "lookup_secret", "webauthn", "password", "profile", "Code", "code\u0000", ""];
-const hostile = ["ada@example.com", " Ada@Example.com ", "a\u200b@example.com", "\ufeffada@example.com", "ada@example.com\r\nBcc: x@example.com", "decoy@hera.invalid", "123456", "code", "CODE", "", " ", "\u0000", "ä@ö.de", '"><script>', "a".repeat(300)];
+const hostile = [
+  "ada@example.com",
+  " Ada@Example.com ",
+  "a\u200b@example.com",
+  "\ufeffada@example.com",
+  "ada@example.com\r\nBcc: x@example.com",
+  "decoy@hera.invalid",
+  "123456",
+  "code",
+  "CODE",
+  "",
+  " ",
+  "\u0000",
+  "ä@ö.de",
+  '"><script>',
+  "a".repeat(300),
+];
 
 const text = fc.oneof(fc.constantFrom(...hostile), fc.string({ maxLength: 40 }), fc.string({ unit: "grapheme", maxLength: 20 }));
 const jsonValue = fc.oneof(
@@ -27,30 +65,40 @@ const methodField = fc.tuple(fc.constant("method"), fc.constantFrom(...methods))
 const fields = fc.tuple(fc.option(methodField, { nil: undefined }), fc.array(field, { maxLength: 6 })).map(([m, rest]) => (m ? [m, ...rest] : rest));
 
 /** Submissions close to what Hera's pages send, so that some pass parse and decide. */
-const plausible = fc.tuple(
-  fc.constantFrom("code", "code", "passkey", "totp", "lookup_secret", "webauthn"),
-  fc.constantFrom("identifier", "traits.email", "traits"),
-  fc.oneof(fc.constantFrom("ada@example.com", " Ada@Example.com", "bob@example.com"), text),
-  fc.option(fc.oneof(fc.constantFrom("123456", "000000"), text), { nil: undefined }),
-  fc.option(fc.constantFrom("code", "", "CODE"), { nil: undefined }),
-  fc.option(field, { nil: undefined }),
-).map(([method, addressName, address, code, resend, extra]) => {
-  const fs: [string, unknown][] = [["method", method], ["csrf_token", "dG9rZW4="]];
-  fs.push(addressName === "traits" ? ["traits", { email: address }] : [addressName, address]);
-  if (method === "code" && code !== undefined) fs.push(["code", code]);
-  if (method === "code" && resend !== undefined) fs.push(["resend", resend]);
-  if (method === "passkey") fs.push(["passkey_login", '{"id":"x"}']);
-  if (method === "webauthn") fs.push(["webauthn_login", '{"id":"x"}']);
-  if (method === "totp") fs.push(["totp_code", code ?? "123456"]);
-  if (method === "lookup_secret") fs.push(["lookup_secret", code ?? "abcd1234"]);
-  if (extra) fs.push(extra);
-  return fs;
-});
+const plausible = fc
+  .tuple(
+    fc.constantFrom("code", "code", "passkey", "totp", "lookup_secret", "webauthn"),
+    fc.constantFrom("identifier", "traits.email", "traits"),
+    fc.oneof(fc.constantFrom("ada@example.com", " Ada@Example.com", "bob@example.com"), text),
+    fc.option(fc.oneof(fc.constantFrom("123456", "000000"), text), { nil: undefined }),
+    fc.option(fc.constantFrom("code", "", "CODE"), { nil: undefined }),
+    fc.option(field, { nil: undefined }),
+  )
+  .map(([method, addressName, address, code, resend, extra]) => {
+    const fs: [string, unknown][] = [
+      ["method", method],
+      ["csrf_token", "dG9rZW4="],
+    ];
+    fs.push(addressName === "traits" ? ["traits", { email: address }] : [addressName, address]);
+    if (method === "code" && code !== undefined) fs.push(["code", code]);
+    if (method === "code" && resend !== undefined) fs.push(["resend", resend]);
+    if (method === "passkey") fs.push(["passkey_login", '{"id":"x"}']);
+    if (method === "webauthn") fs.push(["webauthn_login", '{"id":"x"}']);
+    if (method === "totp") fs.push(["totp_code", code ?? "123456"]);
+    if (method === "lookup_secret") fs.push(["lookup_secret", code ?? "abcd1234"]);
+    if (extra) fs.push(extra);
+    return fs;
+  });
 
 /** A body as a client might write it: JSON (duplicates allowed), a form, or any bytes. */
 const body = fc.oneof(
   { weight: 3, arbitrary: plausible.map((fs) => JSON.stringify(Object.fromEntries(fs))) },
-  { weight: 3, arbitrary: plausible.map((fs) => fs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === "string" ? v : JSON.stringify(v))}`).join("&")) },
+  {
+    weight: 3,
+    arbitrary: plausible.map((fs) =>
+      fs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === "string" ? v : JSON.stringify(v))}`).join("&"),
+    ),
+  },
   fields.map((fs) => `{${fs.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(",")}}`),
   fields.map((fs) => fs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === "string" ? v : JSON.stringify(v))}`).join("&")),
   fc.string({ maxLength: 80 }),
@@ -59,18 +107,20 @@ const idSpelling = fc.constantFrom(flowId, flowId.toUpperCase(), flowId.replace(
 const query = fc.oneof(
   { weight: 3, arbitrary: fc.constant(`flow=${flowId}`) },
   idSpelling.map((id) => `flow=${encodeURIComponent(id)}`),
-  fc.tuple(idSpelling, fc.constantFrom("&flow=6f1b7a52-0d6e-4c1e-9a57-0123456789ab", "&return_to=x", "&flow=", "&", "&x")).map(([id, more]) => `flow=${id}${more}`),
+  fc
+    .tuple(idSpelling, fc.constantFrom("&flow=6f1b7a52-0d6e-4c1e-9a57-0123456789ab", "&return_to=x", "&flow=", "&", "&x"))
+    .map(([id, more]) => `flow=${id}${more}`),
   fc.string({ maxLength: 60 }),
 );
 const contentType = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom("application/json", "application/x-www-form-urlencoded") },
   fc.constantFrom(
-  "application/json; charset=utf-8",
-  "application/json, application/x-www-form-urlencoded",
-  "text/plain",
-  "application/x-www-form-urlencoded; charset=latin1",
-  "multipart/form-data; boundary=x",
-  undefined,
+    "application/json; charset=utf-8",
+    "application/json, application/x-www-form-urlencoded",
+    "text/plain",
+    "application/x-www-form-urlencoded; charset=latin1",
+    "multipart/form-data; boundary=x",
+    undefined,
   ),
 );
 /** Anything a client may send: mostly a request of the right shape with hostile values, often not. */
@@ -82,15 +132,33 @@ const anything: fc.Arbitrary<RawRequest> = fc.record({
   body: body.map((b) => new TextEncoder().encode(b)),
 });
 const encode = (fs: [string, unknown][], as: "json" | "form") =>
-  as === "json" ? JSON.stringify(Object.fromEntries(fs)) : fs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === "string" ? v : JSON.stringify(v))}`).join("&");
+  as === "json"
+    ? JSON.stringify(Object.fromEntries(fs))
+    : fs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === "string" ? v : JSON.stringify(v))}`).join("&");
 const emailOf = (v: unknown) => (typeof v === "object" && v !== null ? (v as { email: unknown }).email : v);
 const wellFormed = (kind: FlowKind): fc.Arbitrary<RawRequest> =>
-  fc.tuple(plausible, fc.constantFrom("json" as const, "form" as const), fc.constantFrom(undefined, "application/json", "text/html")).map(([fs, as, accept]) => {
-    // Sign-up has the code method only; other methods there come from `anything`.
-    if (kind === "registration" && fs[0]![1] !== "code") fs = [["method", "code"], ...fs.slice(1).filter(([k]) => !["passkey_login", "webauthn_login", "totp_code", "lookup_secret"].includes(k))];
-    const named = fs.map(([k, v]): [string, unknown] => (k === "traits" || k === "traits.email" || k === "identifier" ? [kind === "login" ? "identifier" : as === "json" ? "traits" : "traits.email", kind === "registration" && as === "json" ? { email: emailOf(v) } : emailOf(v)] : [k, v]));
-    return { method: "POST", query: `flow=${flowId}`, contentType: as === "json" ? "application/json" : "application/x-www-form-urlencoded", accept, body: new TextEncoder().encode(encode(named, as)) };
-  });
+  fc
+    .tuple(plausible, fc.constantFrom("json" as const, "form" as const), fc.constantFrom(undefined, "application/json", "text/html"))
+    .map(([fs, as, accept]) => {
+      // Sign-up has the code method only; other methods there come from `anything`.
+      if (kind === "registration" && fs[0]![1] !== "code")
+        fs = [["method", "code"], ...fs.slice(1).filter(([k]) => !["passkey_login", "webauthn_login", "totp_code", "lookup_secret"].includes(k))];
+      const named = fs.map(([k, v]): [string, unknown] =>
+        k === "traits" || k === "traits.email" || k === "identifier"
+          ? [
+              kind === "login" ? "identifier" : as === "json" ? "traits" : "traits.email",
+              kind === "registration" && as === "json" ? { email: emailOf(v) } : emailOf(v),
+            ]
+          : [k, v],
+      );
+      return {
+        method: "POST",
+        query: `flow=${flowId}`,
+        contentType: as === "json" ? "application/json" : "application/x-www-form-urlencoded",
+        accept,
+        body: new TextEncoder().encode(encode(named, as)),
+      };
+    });
 const raw = (kind: FlowKind) => fc.oneof(wellFormed(kind), anything);
 const view = (kind: FlowKind): fc.Arbitrary<FlowView> =>
   fc.record({
@@ -177,7 +245,13 @@ describe("the gate, on any request", () => {
             expectCanonical(kind, out, flow);
             if (decision.codeAttempt) expect(decision.fields.identifier ?? decision.fields["traits.email"]).toBe(flow.heldAddress);
             // Hera's own request reads back as the same submission: nothing was lost or added.
-            const again = parseSubmission(kind, { method: "POST", query: out.query, contentType: out.contentType, accept: out.accept, body: new TextEncoder().encode(out.body) });
+            const again = parseSubmission(kind, {
+              method: "POST",
+              query: out.query,
+              contentType: out.contentType,
+              accept: out.accept,
+              body: new TextEncoder().encode(out.body),
+            });
             expect(again).toMatchObject({ kind, flowId, mode: submission.mode, intent: { action: submission.intent.action } });
           }
         }),

@@ -70,7 +70,10 @@ export function flowReadGate(deps: Deps, kind: FlowKind): RequestHandler {
       if (isRefusal(id)) return refuseUnread(res, id);
       const read = await deps.kratos.readFlow(kind, id, forwardedFrom(req));
       res.setHeader("Cache-Control", "private, no-cache, no-store, must-revalidate");
-      res.type("application/json").status(read.status).send(read.status === 200 ? await presentFlowJson(deps, id, read.text) : read.text);
+      res
+        .type("application/json")
+        .status(read.status)
+        .send(read.status === 200 ? await presentFlowJson(deps, id, read.text) : read.text);
     } catch (err) {
       next(err);
     }

@@ -32,28 +32,51 @@ describe("what a submission asks (requests Hera's own pages and Ory Elements sen
       csrfToken: "t0k/en+=",
       intent: { action: "send", address: "ada@example.com" },
     });
-    expect(parseSubmission("login", form("csrf_token=abc&identifier=ada%40example.com&method=code"))).toMatchObject({ mode: "form", intent: { action: "send", address: "ada@example.com" } });
-    expect(parseSubmission("registration", json({ traits: { email: "ada@example.com" }, method: "code" }))).toMatchObject({ csrfToken: "", intent: { action: "send", address: "ada@example.com" } });
-    expect(parseSubmission("registration", form("traits.email=ada%40example.com&method=code&csrf_token=x"))).toMatchObject({ intent: { action: "send", address: "ada@example.com" } });
+    expect(parseSubmission("login", form("csrf_token=abc&identifier=ada%40example.com&method=code"))).toMatchObject({
+      mode: "form",
+      intent: { action: "send", address: "ada@example.com" },
+    });
+    expect(parseSubmission("registration", json({ traits: { email: "ada@example.com" }, method: "code" }))).toMatchObject({
+      csrfToken: "",
+      intent: { action: "send", address: "ada@example.com" },
+    });
+    expect(parseSubmission("registration", form("traits.email=ada%40example.com&method=code&csrf_token=x"))).toMatchObject({
+      intent: { action: "send", address: "ada@example.com" },
+    });
   });
 
   it("a code: Elements sends an empty resend with it, a plain form its method twice (hidden field and button)", () => {
-    expect(parseSubmission("login", json({ code: "123456", csrf_token: "t", identifier: "ada@example.com", method: "code", resend: "" }))).toMatchObject({ intent: { action: "code", code: "123456" } });
-    expect(parseSubmission("login", form("identifier=ada%40example.com&method=code&code=123456&method=code&csrf_token=t&method=code"))).toMatchObject({ mode: "form", intent: { action: "code", code: "123456" } });
+    expect(parseSubmission("login", json({ code: "123456", csrf_token: "t", identifier: "ada@example.com", method: "code", resend: "" }))).toMatchObject({
+      intent: { action: "code", code: "123456" },
+    });
+    expect(parseSubmission("login", form("identifier=ada%40example.com&method=code&code=123456&method=code&csrf_token=t&method=code"))).toMatchObject({
+      mode: "form",
+      intent: { action: "code", code: "123456" },
+    });
   });
 
   it("a resend from a plain form carries the empty code box", () => {
-    expect(parseSubmission("registration", form("traits.email=ada%40example.com&csrf_token=t&method=code&code=&resend=code&method=code"))).toMatchObject({ intent: { action: "resend" } });
+    expect(parseSubmission("registration", form("traits.email=ada%40example.com&csrf_token=t&method=code&code=&resend=code&method=code"))).toMatchObject({
+      intent: { action: "resend" },
+    });
   });
 
   it("a passkey or a security key, posted by Kratos's WebAuthn script without a method", () => {
-    expect(parseSubmission("login", form("csrf_token=t&identifier=&passkey_challenge=%7B%7D&passkey_login=%7B%22id%22%3A1%7D"))).toMatchObject({ intent: { action: "passkey", passkeyLogin: '{"id":1}' } });
-    expect(parseSubmission("login", form("csrf_token=t&identifier=ada%40example.com&webauthn_login=%7B%7D"))).toMatchObject({ intent: { action: "webauthn", webauthnLogin: "{}" } });
+    expect(parseSubmission("login", form("csrf_token=t&identifier=&passkey_challenge=%7B%7D&passkey_login=%7B%22id%22%3A1%7D"))).toMatchObject({
+      intent: { action: "passkey", passkeyLogin: '{"id":1}' },
+    });
+    expect(parseSubmission("login", form("csrf_token=t&identifier=ada%40example.com&webauthn_login=%7B%7D"))).toMatchObject({
+      intent: { action: "webauthn", webauthnLogin: "{}" },
+    });
   });
 
   it("the second step: an authenticator code, a backup code", () => {
-    expect(parseSubmission("login", json({ csrf_token: "t", method: "totp", totp_code: "123456" }))).toMatchObject({ intent: { action: "totp", totpCode: "123456" } });
-    expect(parseSubmission("login", json({ csrf_token: "t", method: "lookup_secret", lookup_secret: "abcd1234" }))).toMatchObject({ intent: { action: "lookup_secret", lookupSecret: "abcd1234" } });
+    expect(parseSubmission("login", json({ csrf_token: "t", method: "totp", totp_code: "123456" }))).toMatchObject({
+      intent: { action: "totp", totpCode: "123456" },
+    });
+    expect(parseSubmission("login", json({ csrf_token: "t", method: "lookup_secret", lookup_secret: "abcd1234" }))).toMatchObject({
+      intent: { action: "lookup_secret", lookupSecret: "abcd1234" },
+    });
   });
 
   it("answers JSON when the request is JSON or prefers it, as Kratos does", () => {
@@ -113,7 +136,10 @@ describe("what the gate refuses to read", () => {
       "application/x-www-form-urlencoded; charset=iso-8859-1",
       "json",
     ]) {
-      expect(refusal(parseSubmission("login", json(send, { contentType }))), String(contentType)).toMatchObject({ refused: "unsupported_media_type", status: 415 });
+      expect(refusal(parseSubmission("login", json(send, { contentType }))), String(contentType)).toMatchObject({
+        refused: "unsupported_media_type",
+        status: 415,
+      });
     }
     for (const contentType of ["application/json; charset=utf-8", "Application/JSON; Charset=UTF-8", 'application/json; charset="utf-8"']) {
       expect(isRefusal(parseSubmission("login", json(send, { contentType }))), contentType).toBe(false);
@@ -130,8 +156,12 @@ describe("what the gate refuses to read", () => {
   });
 
   it("a field given twice, in JSON or a form, unless a form gives one value twice", () => {
-    expect(refusal(parseSubmission("login", json('{"method":"code","identifier":"a@example.com","identifier":"b@example.com"}'))).refused).toBe("repeated_field");
-    expect(refusal(parseSubmission("registration", json('{"method":"code","traits":{"email":"a@example.com","email":"b@example.com"}}'))).refused).toBe("repeated_field");
+    expect(refusal(parseSubmission("login", json('{"method":"code","identifier":"a@example.com","identifier":"b@example.com"}'))).refused).toBe(
+      "repeated_field",
+    );
+    expect(refusal(parseSubmission("registration", json('{"method":"code","traits":{"email":"a@example.com","email":"b@example.com"}}'))).refused).toBe(
+      "repeated_field",
+    );
     expect(refusal(parseSubmission("login", form("method=code&identifier=a%40example.com&identifier=b%40example.com"))).refused).toBe("repeated_field");
     expect(refusal(parseSubmission("login", form("method=code&method=passkey&identifier=a%40example.com"))).refused).toBe("repeated_field");
   });
@@ -163,7 +193,10 @@ describe("what the gate refuses to read", () => {
       expect(refusal(parseSubmission("login", json({ ...send, method }))).refused, method).toBe("method_not_offered");
     }
     expect(refusal(parseSubmission("login", json({ identifier: "ada@example.com" }))).refused).toBe("malformed_field");
-    expect(refusal(parseSubmission("registration", json({ method: "passkey", traits: { email: "ada@example.com" } })))).toMatchObject({ refused: "passkey_sign_up_not_offered", status: 400 });
+    expect(refusal(parseSubmission("registration", json({ method: "passkey", traits: { email: "ada@example.com" } })))).toMatchObject({
+      refused: "passkey_sign_up_not_offered",
+      status: 400,
+    });
   });
 
   it("a resend that is not exactly 'code', or a code and a resend together, or a malformed value", () => {

@@ -183,10 +183,16 @@ const allowed: Record<FlowKind, Record<string, { form: readonly string[]; json: 
   login: {
     code: { form: ["method", "csrf_token", "identifier", "code", "resend"], json: ["method", "csrf_token", "identifier", "code", "resend"] },
     // The passkey's button and its challenge are sent along by the page; Kratos reads neither.
-    passkey: { form: ["method", "csrf_token", "identifier", "passkey_login", "passkey_challenge", "passkey_login_trigger"], json: ["method", "csrf_token", "identifier", "passkey_login", "passkey_challenge", "passkey_login_trigger"] },
+    passkey: {
+      form: ["method", "csrf_token", "identifier", "passkey_login", "passkey_challenge", "passkey_login_trigger"],
+      json: ["method", "csrf_token", "identifier", "passkey_login", "passkey_challenge", "passkey_login_trigger"],
+    },
     totp: { form: ["method", "csrf_token", "totp_code"], json: ["method", "csrf_token", "totp_code"] },
     lookup_secret: { form: ["method", "csrf_token", "lookup_secret"], json: ["method", "csrf_token", "lookup_secret"] },
-    webauthn: { form: ["method", "csrf_token", "identifier", "webauthn_login", "webauthn_login_trigger"], json: ["method", "csrf_token", "identifier", "webauthn_login", "webauthn_login_trigger"] },
+    webauthn: {
+      form: ["method", "csrf_token", "identifier", "webauthn_login", "webauthn_login_trigger"],
+      json: ["method", "csrf_token", "identifier", "webauthn_login", "webauthn_login_trigger"],
+    },
   },
   registration: {
     // One spelling of the address per body type: `traits.email` in a form, `traits.email` nested in JSON.
@@ -246,7 +252,7 @@ export function parseSubmission(kind: FlowKind, raw: RawRequest): Submission | R
     for (const key of traits.keys()) if (key !== "email") return refuse("unknown_field", 400, `The field "traits.${key.slice(0, 40)}" is not accepted.`);
   }
   const method = methodOf(fields);
-  if (method === undefined) return refuse("malformed_field", 400, "The field \"method\" is required.");
+  if (method === undefined) return refuse("malformed_field", 400, 'The field "method" is required.');
   if (kind === "registration" && method === "passkey") {
     return refuse("passkey_sign_up_not_offered", 400, "Sign up with your email address; add a passkey on your account page afterwards.");
   }

@@ -40,7 +40,12 @@ export function sameOrigin(deps: Deps): RequestHandler {
     const origin = req.header("origin");
     const foreign = site !== undefined ? site !== "same-origin" : origin !== undefined && origin !== expected && origin !== "null";
     if (foreign) {
-      res.status(403).render("message", { title: "Refused", heading: "That request came from another site", body: "For your safety, changes to your account can only be made from this site's own pages.", action: { href: "/settings", label: "Go to your account" } });
+      res.status(403).render("message", {
+        title: "Refused",
+        heading: "That request came from another site",
+        body: "For your safety, changes to your account can only be made from this site's own pages.",
+        action: { href: "/settings", label: "Go to your account" },
+      });
       return;
     }
     next();

@@ -8,7 +8,10 @@ import { FlowCard, type FlowCardProps } from "../../flow-card/FlowCard";
  * a message) can close the script element.
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /** Renders a flow card on the server; the browser hydrates it from the same props. */

@@ -54,8 +54,17 @@ export class DeviceCookies {
   remember(req: Request, res: Response, address: string): void {
     const previous = this.read(req);
     const key = addressKey(address);
-    const payload: Payload = { d: previous?.d ?? randomBytes(16).toString("base64url"), a: [key, ...(previous?.a ?? []).filter((a) => a !== key)].slice(0, maxAddresses) };
+    const payload: Payload = {
+      d: previous?.d ?? randomBytes(16).toString("base64url"),
+      a: [key, ...(previous?.a ?? []).filter((a) => a !== key)].slice(0, maxAddresses),
+    };
     const encoded = Buffer.from(JSON.stringify(payload)).toString("base64url");
-    res.cookie(deviceCookie, `${encoded}.${this.mac(encoded).toString("base64url")}`, { httpOnly: true, sameSite: "lax", secure: this.secure, maxAge: maxAgeMs, path: "/" });
+    res.cookie(deviceCookie, `${encoded}.${this.mac(encoded).toString("base64url")}`, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: this.secure,
+      maxAge: maxAgeMs,
+      path: "/",
+    });
   }
 }

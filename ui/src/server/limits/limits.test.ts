@@ -21,7 +21,11 @@ afterEach(async () => {
 describe("ResendCooldown", () => {
   it("holds a flow's next code back for 60 seconds after one was sent", async () => {
     let now = 1_000_000;
-    const cooldown = new ResendCooldown(store(() => now), 60, () => now);
+    const cooldown = new ResendCooldown(
+      store(() => now),
+      60,
+      () => now,
+    );
     expect(await cooldown.secondsLeft("f")).toBe(0);
     await cooldown.sent("f");
     expect(await cooldown.secondsLeft("f")).toBe(60);

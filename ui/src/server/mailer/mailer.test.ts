@@ -12,7 +12,13 @@ describe("Hera's email templates", () => {
   it("render every message type Kratos sends with this configuration, in HTML and text", () => {
     expect(templateTypes).toEqual(["login_code_valid", "registration_code_valid", "verification_code_valid", "verification_code_invalid"]);
     for (const type of templateTypes) {
-      const email = templates.render(type, { product: "Hera", to: "a@example.test", code: "042917", link: "https://x.example/l?a=1&b=2", validFor: "15 minutes" });
+      const email = templates.render(type, {
+        product: "Hera",
+        to: "a@example.test",
+        code: "042917",
+        link: "https://x.example/l?a=1&b=2",
+        validFor: "15 minutes",
+      });
       expect(email.subject).toContain("Hera");
       expect(email.html).toContain("a@example.test");
       expect(email.text).toContain("a@example.test");
@@ -51,7 +57,12 @@ describe("Hera's email templates", () => {
   });
 
   it("have a notice for an address without an account and one for an address with one, each with its link and no code", () => {
-    const missing = templates.render("account_missing", { product: "Hera", to: "ada@example.test", link: "https://hera.test/registration", validFor: "15 minutes" });
+    const missing = templates.render("account_missing", {
+      product: "Hera",
+      to: "ada@example.test",
+      link: "https://hera.test/registration",
+      validFor: "15 minutes",
+    });
     expect(missing.subject).toBe("No Hera account for this address yet");
     expect(missing.text).toContain("https://hera.test/registration");
     expect(missing.html).toContain('href="https://hera.test/registration"');
@@ -63,7 +74,13 @@ describe("Hera's email templates", () => {
 
   it("have a sign-in alert with the time, device, IP, method and a link to the sessions", () => {
     const signIn = { when: "22 Nov 2026, 10:04 UTC", device: "Chrome 156 on Linux", ip: "203.0.113.9", method: "Email code" };
-    const alert = templates.render("sign_in_alert", { product: "Hera", to: "ada@example.test", link: "https://hera.test/settings#sessions", validFor: "15 minutes", signIn });
+    const alert = templates.render("sign_in_alert", {
+      product: "Hera",
+      to: "ada@example.test",
+      link: "https://hera.test/settings#sessions",
+      validFor: "15 minutes",
+      signIn,
+    });
     expect(alert.subject).toBe("New sign-in to Hera");
     for (const body of [alert.text, alert.html]) {
       for (const fact of Object.values(signIn)) expect(body).toContain(fact);
@@ -86,7 +103,11 @@ describe("durationInWords", () => {
 
 describe("the sign-in link", () => {
   const loginWith = (transient_payload: Record<string, unknown>) =>
-    courierMessage.parse({ recipient: "a@example.test", template_type: "login_code_valid", template_data: { to: "a@example.test", login_code: "042917", transient_payload } });
+    courierMessage.parse({
+      recipient: "a@example.test",
+      template_type: "login_code_valid",
+      template_data: { to: "a@example.test", login_code: "042917", transient_payload },
+    });
   const login = loginWith({ flow_id: flowId });
 
   it("opens the flow the code belongs to, with the code", () => {

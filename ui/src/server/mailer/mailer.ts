@@ -30,7 +30,10 @@ export class Mailer {
       await this.o.transport.sendMail({ from: this.o.from, to: message.recipient, subject: email.subject, html: email.html, text: email.text });
     } catch (err) {
       // The error may quote the conversation; log its kind, never the message.
-      this.o.log.warn({ event: "mail.failed", template: message.template_type, reason: (err as { code?: string }).code ?? "unknown" }, "SMTP did not take the email; Kratos will retry");
+      this.o.log.warn(
+        { event: "mail.failed", template: message.template_type, reason: (err as { code?: string }).code ?? "unknown" },
+        "SMTP did not take the email; Kratos will retry",
+      );
       throw new SmtpUnavailable("SMTP did not accept the message", { cause: err });
     }
     this.o.log.info({ event: "mail.sent", template: message.template_type, domain: message.recipient.split("@")[1] }, "email sent");
@@ -43,7 +46,13 @@ export class Mailer {
    * through an SMTP outage, then gives up with a log line.
    */
   async sendOwn(type: OwnEmailType, to: string, path: string, extra: Partial<EmailModel> = {}, retryDelaysMs = [2_000, 10_000, 30_000]): Promise<void> {
-    const email = this.o.templates.render(type, { product: this.o.product, to, link: new URL(path, this.o.origin).toString(), validFor: this.o.validFor, ...extra });
+    const email = this.o.templates.render(type, {
+      product: this.o.product,
+      to,
+      link: new URL(path, this.o.origin).toString(),
+      validFor: this.o.validFor,
+      ...extra,
+    });
     for (let attempt = 0; ; attempt++) {
       try {
         await this.o.transport.sendMail({ from: this.o.from, to, subject: email.subject, html: email.html, text: email.text });
@@ -51,7 +60,10 @@ export class Mailer {
         return;
       } catch (err) {
         const delay = retryDelaysMs[attempt];
-        this.o.log.warn({ event: "mail.failed", template: type, reason: (err as { code?: string }).code ?? "unknown", retry: delay !== undefined }, "SMTP did not take the notice");
+        this.o.log.warn(
+          { event: "mail.failed", template: type, reason: (err as { code?: string }).code ?? "unknown", retry: delay !== undefined },
+          "SMTP did not take the notice",
+        );
         if (delay === undefined) return;
         await new Promise((resolve) => setTimeout(resolve, delay).unref());
       }

@@ -4,7 +4,12 @@ import { z } from "zod";
  * What Kratos's courier posts to Hera (kratos/courier.jsonnet): the template type and
  * Kratos's template model, as Kratos v1.3.1 fills it for this configuration.
  */
-const email = z.string().trim().min(3).max(254).regex(/^[^\s@]+@[^\s@]+$/, "is not an email address");
+const email = z
+  .string()
+  .trim()
+  .min(3)
+  .max(254)
+  .regex(/^[^\s@]+@[^\s@]+$/, "is not an email address");
 const code = z.string().regex(/^[0-9]{4,12}$/, "is not a code");
 const transientPayload = z.record(z.string(), z.unknown()).nullish();
 

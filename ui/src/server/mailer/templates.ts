@@ -58,7 +58,10 @@ export class EmailTemplates {
 
   render(type: EmailType, model: EmailModel): RenderedEmail {
     const t = this.compiled.get(type)!;
-    const subject = t.subject(model).trim().replace(/[\r\n]+/g, " ");
+    const subject = t
+      .subject(model)
+      .trim()
+      .replace(/[\r\n]+/g, " ");
     return { subject, html: t.html({ ...model, subject }), text: t.text(model).trim() + "\n" };
   }
 }

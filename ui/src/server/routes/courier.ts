@@ -13,38 +13,33 @@ import { requireBearer } from "../http/internal";
  * A 5xx makes Kratos queue the message again, so an SMTP outage loses nothing.
  */
 export function registerCourier(app: Express, deps: Deps): void {
-  app.post(
-    "/internal/courier",
-    requireBearer(deps.config.courierSecret, "courier"),
-    express.json({ limit: "64kb", type: () => true }),
-    async (req, res) => {
-      const parsed = courierMessage.safeParse(req.body);
-      if (!parsed.success) {
-        const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
-        res.status(400).json({ error: "malformed_message", problems });
+  app.post("/internal/courier", requireBearer(deps.config.courierSecret, "courier"), express.json({ limit: "64kb", type: () => true }), async (req, res) => {
+    const parsed = courierMessage.safeParse(req.body);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
+      res.status(400).json({ error: "malformed_message", problems });
+      return;
+    }
+    const message = parsed.data;
+    if (message.recipient.toLowerCase() === decoyAddress) {
+      // A code Hera had Kratos send to the decoy (decoy.ts): nobody is to receive it.
+      res.status(200).json({ status: "dropped" });
+      return;
+    }
+    const flowId = message.template_data.transient_payload?.flow_id;
+    const code = codeOf(message);
+    // Recorded before sending, so no moment exists when the new email is readable
+    // and its predecessor's link still works.
+    if (isCanonicalId(flowId) && code) await deps.limits.newest.linkSent(message.recipient, flowId, code);
+    try {
+      await deps.mailer.send(message);
+      res.status(200).json({ status: "sent" });
+    } catch (err) {
+      if (err instanceof SmtpUnavailable) {
+        res.status(503).json({ error: "smtp_unavailable", message: "The email could not be handed to SMTP; retry later." });
         return;
       }
-      const message = parsed.data;
-      if (message.recipient.toLowerCase() === decoyAddress) {
-        // A code Hera had Kratos send to the decoy (decoy.ts): nobody is to receive it.
-        res.status(200).json({ status: "dropped" });
-        return;
-      }
-      const flowId = message.template_data.transient_payload?.flow_id;
-      const code = codeOf(message);
-      // Recorded before sending, so no moment exists when the new email is readable
-      // and its predecessor's link still works.
-      if (isCanonicalId(flowId) && code) await deps.limits.newest.linkSent(message.recipient, flowId, code);
-      try {
-        await deps.mailer.send(message);
-        res.status(200).json({ status: "sent" });
-      } catch (err) {
-        if (err instanceof SmtpUnavailable) {
-          res.status(503).json({ error: "smtp_unavailable", message: "The email could not be handed to SMTP; retry later." });
-          return;
-        }
-        throw err;
-      }
-    },
-  );
+      throw err;
+    }
+  });
 }

@@ -12,9 +12,16 @@ export function registerDevEmails(app: Express, deps: Deps, templates: EmailTemp
   app.get("/dev/emails", (_req, res) => {
     const emails = [...templateTypes, ...noticeTypes].map((type) => {
       const flowPage = type === "registration_code_valid" || type === "account_missing" ? "/registration" : "/login";
-      const sample = type.endsWith("_code_valid") ? `${flowPage}?flow=00000000-0000-4000-8000-000000000000&code=042917` : type.startsWith("account_") ? flowPage : undefined;
+      const sample = type.endsWith("_code_valid")
+        ? `${flowPage}?flow=00000000-0000-4000-8000-000000000000&code=042917`
+        : type.startsWith("account_")
+          ? flowPage
+          : undefined;
       const link = sample && new URL(sample, deps.config.origin).toString();
-      return { type, ...templates.render(type, { product: deps.config.productName, to: "ada@example.com", code: "042917", link, validFor: deps.mailer.validFor }) };
+      return {
+        type,
+        ...templates.render(type, { product: deps.config.productName, to: "ada@example.com", code: "042917", link, validFor: deps.mailer.validFor }),
+      };
     });
     res.render("dev-emails", { title: "Email templates", emails });
   });

@@ -23,6 +23,7 @@ const unreadableBody: ErrorRequestHandler = (err, _req, res, next) => {
   const status = (err as { status?: number }).status;
   if (status === 413) return refuseUnread(res, { refused: "payload_too_large", status: 413, reason: "The body is too large." });
   if (status === 415) return refuseUnread(res, { refused: "unsupported_media_type", status: 415, reason: "Compressed bodies are not accepted." });
-  if (status !== undefined && status >= 400 && status < 500) return refuseUnread(res, { refused: "malformed_body", status: 400, reason: "The body could not be read." });
+  if (status !== undefined && status >= 400 && status < 500)
+    return refuseUnread(res, { refused: "malformed_body", status: 400, reason: "The body could not be read." });
   next(err);
 };

@@ -25,7 +25,12 @@ export function registerSessions(app: Express, deps: Deps): void {
   app.post("/settings/sessions/:id/revoke", ...form, async (req, res, next) => {
     const id = req.params.id;
     if (!isCanonicalId(id)) {
-      res.status(404).render("message", { title: "No such session", heading: "No such session", body: "It may already be signed out.", action: { href: "/settings#sessions", label: "Back to your sessions" } });
+      res.status(404).render("message", {
+        title: "No such session",
+        heading: "No such session",
+        body: "It may already be signed out.",
+        action: { href: "/settings#sessions", label: "Back to your sessions" },
+      });
       return;
     }
     try {

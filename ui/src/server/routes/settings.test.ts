@@ -9,7 +9,10 @@ describe("the account page's way back", () => {
   });
 
   it("leads to the integrator's page that sent the browser, named by its host", () => {
-    expect(backLink("https://app.example.com/profile?tab=1", origin)).toEqual({ href: "https://app.example.com/profile?tab=1", label: "Back to app.example.com" });
+    expect(backLink("https://app.example.com/profile?tab=1", origin)).toEqual({
+      href: "https://app.example.com/profile?tab=1",
+      label: "Back to app.example.com",
+    });
   });
 
   it("says only Back for a page of Hera's own origin", () => {

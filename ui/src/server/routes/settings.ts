@@ -79,7 +79,11 @@ function revokedNotice(req: Request, res: Response): string | undefined {
 /** One line of the sessions list, in words. */
 function sessionRow(s: Session, current: boolean) {
   const device = s.devices?.[s.devices.length - 1];
-  const lastStep = (s.authentication_methods ?? []).map((m) => m.completed_at?.toISOString()).filter((t): t is string => Boolean(t)).sort().pop();
+  const lastStep = (s.authentication_methods ?? [])
+    .map((m) => m.completed_at?.toISOString())
+    .filter((t): t is string => Boolean(t))
+    .sort()
+    .pop();
   const signedIn = s.authenticated_at?.toISOString();
   return {
     id: s.id,

@@ -26,7 +26,12 @@ describe("the sign-in hook", () => {
   });
 
   it("says when, on what, from where and how, in words", () => {
-    expect(signInFacts(firstStep)).toEqual({ when: "22 Nov 2026, 10:51 UTC", device: "Chrome Headless 156 on Linux", ip: "203.0.113.9", method: "Email code or link" });
+    expect(signInFacts(firstStep)).toEqual({
+      when: "22 Nov 2026, 10:51 UTC",
+      device: "Chrome Headless 156 on Linux",
+      ip: "203.0.113.9",
+      method: "Email code or link",
+    });
     expect(signInFacts({ ...firstStep, method: "lookup_secret", ip: "" }).method).toBe("Backup code");
     expect(signInFacts({ ...firstStep, ip: "" }).ip).toBe("unknown");
   });
@@ -34,7 +39,9 @@ describe("the sign-in hook", () => {
 
 describe("deviceOf", () => {
   it("names browser and system, or says it does not know", () => {
-    expect(deviceOf("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1")).toBe("Mobile Safari 17 on iOS 17.4");
+    expect(
+      deviceOf("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"),
+    ).toBe("Mobile Safari 17 on iOS 17.4");
     expect(deviceOf("")).toBe("An unknown device");
     expect(deviceOf("<script>alert(1)</script>")).toBe("An unknown device");
   });

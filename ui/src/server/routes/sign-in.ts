@@ -29,7 +29,6 @@ const methodNames: Record<string, string> = {
   webauthn: "Security key",
 };
 
-
 /** The alert's facts in words. */
 export function signInFacts(event: SignInEvent, now: Date = new Date()) {
   return {

@@ -34,7 +34,13 @@ export class RedisStore implements Store {
   async increment(key: string, ttlMs: number) {
     const k = this.prefix + key;
     // The window starts with the first count (NX), and INCR keeps that expiry.
-    const results = await this.run(() => this.redis.multi().set(k, "0", "PX", Math.max(1, Math.ceil(ttlMs)), "NX").incr(k).exec());
+    const results = await this.run(() =>
+      this.redis
+        .multi()
+        .set(k, "0", "PX", Math.max(1, Math.ceil(ttlMs)), "NX")
+        .incr(k)
+        .exec(),
+    );
     const [, [err, count] = []] = results ?? [];
     if (err) throw new StoreUnavailable(`Redis refused a count: ${err.message}`);
     return Number(count);
