@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { request as playwrightRequest, expect, type APIRequestContext } from "@playwright/test";
 
 /** What the suite needs of a flow as Kratos's JSON gives it. */
@@ -11,6 +12,14 @@ export async function createIdentity(kratosAdmin: string, email: string): Promis
     body: JSON.stringify({ schema_id: "person", traits: { email } }),
   });
   expect(res.status, `creating ${email}: ${res.status === 201 ? "" : await res.text()}`).toBe(201);
+}
+
+/** Two addresses of the same length (so even Content-Length must match), one with an account. */
+export async function addressPair(kratosAdmin: string): Promise<{ known: string; unknown: string }> {
+  const tag = randomBytes(5).toString("hex");
+  const known = `known-${tag}@example.test`;
+  await createIdentity(kratosAdmin, known);
+  return { known, unknown: `nokno-${tag}@example.test` };
 }
 
 /** The value of a flow's field, if it has one. */

@@ -1,11 +1,11 @@
 import { request as playwrightRequest, type APIRequestContext } from "@playwright/test";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { gzipSync } from "node:zlib";
 import { expect, Hera, test } from "../support/hera";
 import { masker, seen, tellTales, type Seen } from "../support/compare";
 import { codeIn, mailCount, waitForMail } from "../support/mail";
-import { createIdentity, startFlow, type FlowJson } from "../support/kratos";
+import { addressPair, createIdentity, startFlow, type FlowJson } from "../support/kratos";
 
 // The gate (ui/src/server/gate/), tried through the origin as an attacker would: every
 // variant of a request that Kratos might read differently from Hera (flow id spellings,
@@ -18,14 +18,6 @@ import { createIdentity, startFlow, type FlowJson } from "../support/kratos";
 
 const { kratosAdmin } = new Hera("main");
 type Kind = "login" | "registration";
-
-/** Two addresses of the same length, one with an account. */
-async function addressPair(): Promise<{ known: string; unknown: string }> {
-  const tag = randomBytes(5).toString("hex");
-  const known = `known-${tag}@example.test`;
-  await createIdentity(kratosAdmin, known);
-  return { known, unknown: `nokno-${tag}@example.test` };
-}
 
 /** A client of its own with a flow: its cookies as a header, the flow's id and CSRF token. */
 type Client = { ctx: APIRequestContext; flow: FlowJson; csrf: string; cookie: string; email: string; kind: Kind };
@@ -341,7 +333,7 @@ test.describe("every variant of a request answers alike for an address with an a
   test(`${variants.length} variants`, async ({ hera }) => {
     expect(variants.length).toBeGreaterThanOrEqual(40);
     for (const v of variants) {
-      const { known, unknown } = await addressPair();
+      const { known, unknown } = await addressPair(kratosAdmin);
       const withAccount = await probe(hera.origin, v, known);
       const withoutAccount = await probe(hera.origin, v, unknown);
       expect(withoutAccount, v.name).toEqual(withAccount);
@@ -438,7 +430,7 @@ test("only the newest email's code works, typed as well as clicked, alike with a
     await Promise.all([older.ctx.dispose(), newer.ctx.dispose()]);
     return { shown, whoami: whoami.status() };
   };
-  const { known, unknown } = await addressPair();
+  const { known, unknown } = await addressPair(kratosAdmin);
   const withAccount = await outcome(known, true);
   expect(withAccount.whoami).toBe(401);
   expect(withAccount.shown.status).toBe(400);

@@ -45,7 +45,11 @@ test.describe("the edge's sign-in limit, as configured: 5 submissions in 5 minut
 });
 
 test.describe("the edge's sign-in limit with a 3-second window (test overlay)", () => {
-  const { hera } = ownStack("signInLimitShort", { caddyEnv: { HERA_SIGN_IN_LIMIT: "2", HERA_SIGN_IN_WINDOW: "3s" } });
+  // No response-time floor here: three code requests must fit in the 3-second window.
+  const { hera } = ownStack("signInLimitShort", {
+    caddyEnv: { HERA_SIGN_IN_LIMIT: "2", HERA_SIGN_IN_WINDOW: "3s" },
+    heraEnv: { HERA_CODE_REQUEST_FLOOR_MS: "0" },
+  });
 
   test.describe(() => {
     test.use({ javaScriptEnabled: false });

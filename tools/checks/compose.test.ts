@@ -66,11 +66,17 @@ describe("docker-compose.yml", () => {
     expect(prod.text).not.toContain("${");
   });
 
-  it("runs Kratos's official image at exactly the version pinned for the native build", () => {
-    const pinned = readFileSync(path.join(root, "kratos/build/go.mod"), "utf8").match(/github\.com\/ory\/kratos (v[\d.]+)/)![1];
+  it("runs the Kratos the native build runs: the pinned version, built from kratos/build", () => {
     const { services } = development().config;
-    expect(services.kratos!.image).toBe(`oryd/kratos:${pinned}`);
-    expect(services["kratos-migrate"]!.image).toBe(`oryd/kratos:${pinned}`);
+    for (const name of ["kratos", "kratos-migrate"]) {
+      expect(JSON.stringify(services[name]!.build), name).toContain(path.join(root, "kratos"));
+      expect(services[name]!.image, name).toBeUndefined();
+    }
+    // The Dockerfile builds the wrapper module whose go.mod pins Kratos, with Hera's log change.
+    const dockerfile = readFileSync(path.join(root, "kratos/Dockerfile"), "utf8");
+    expect(dockerfile).toContain("COPY build/go.mod build/go.sum ./");
+    expect(dockerfile).toContain("COPY build/main.go build/logging.go ./");
+    expect(dockerfile).toMatch(/CGO_ENABLED=0 go build -trimpath/);
   });
 
   it("loads the same Kratos files as make dev: kratos.yml, then the overrides HERA_ENV picks", () => {
@@ -172,6 +178,16 @@ describe("docker-compose.yml", () => {
     // The health URLs are the ones the native stack waits on.
     expect(services.kratos!.healthcheck!.test).toContain(`http://127.0.0.1:${defaultPorts.kratosAdmin}/health/ready`);
     expect(services.hera!.healthcheck!.test.join(" ")).toContain(`http://127.0.0.1:${defaultPorts.hera}/health/ready`);
+  });
+
+  it("keeps the inbox on this machine, and Redis behind a password", () => {
+    const { services } = development().config;
+    // Every code sent lands in the mail catcher: bound to loopback, never the network.
+    expect(JSON.stringify(services.mailcatcher!.ports)).toContain("127.0.0.1");
+    // Compose 1.29 prints the $$ that keeps the variable for the container's shell.
+    expect(services.redis!.command!.join(" ")).toMatch(/--requirepass "\$\$?REDIS_PASSWORD"/);
+    expect(new URL(services.hera!.environment!.HERA_REDIS_URL!).password).toBe(services.redis!.environment!.REDIS_PASSWORD);
+    expect(services.redis!.healthcheck!.test.join(" ")).toContain("-a");
   });
 
   it("lists every setting in .env.example, whose values are the defaults", () => {

@@ -50,8 +50,8 @@ export const notOfferedNow = {
 export const flowFinished = { id: 9_060_005, type: "error" as const, text: "This sign-in is already complete. Start again to sign in once more.", context: {} };
 
 /**
- * The message a flow's page shows after the gate refused a plain form (`?refused=`), which
- * it cannot answer with a flow of its own: the browser is sent back to the page.
+ * What the person reads when the gate refused a submission, by its reason: in the flow a
+ * JSON client gets back, and on the page a plain form is sent back to (`?refused=`).
  */
 export function refusalMessage(refused: string, waitSeconds: number) {
   switch (refused) {

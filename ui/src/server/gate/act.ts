@@ -2,7 +2,7 @@ import type { Response } from "express";
 import type { Deps } from "../deps";
 import type { Forwarded, KratosAnswer } from "../kratos/client";
 import { presentFlowJson } from "../flow/presentation";
-import { flowFinished, invalidAddress, notOfferedNow, resendTooSoon, superseded, tooManyWrongCodes } from "../flow/messages";
+import { refusalMessage } from "../flow/messages";
 import { rememberTyped, withAddressValue } from "../flow/pages";
 import type { Decision, FlowMemory, FlowView, KratosFields, Route } from "./decide";
 import { route, sendFields } from "./decide";
@@ -152,25 +152,6 @@ export function replyToForm(res: Response, kind: FlowKind, flowId: string, answe
   res.redirect(303, `/${kind}?flow=${flowId}`);
 }
 
-/** What the person reads when the gate answers for Kratos, by reason. */
-function messageFor(decision: Extract<Decision, { do: "refuse" }>) {
-  switch (decision.why) {
-    case "resend_wait":
-      return resendTooSoon(decision.seconds ?? 1);
-    case "invalid_address":
-      return invalidAddress();
-    case "spent":
-      return tooManyWrongCodes;
-    case "superseded":
-      return superseded;
-    case "flow_finished":
-      return flowFinished;
-    case "not_offered_now":
-    case "no_code_sent":
-      return notOfferedNow;
-  }
-}
-
 /**
  * The gate answers for Kratos: a JSON client gets its flow (as read a moment ago) with the
  * reason as the flow's message, as Kratos answers a refused submission; a browser's form
@@ -195,7 +176,7 @@ export async function refuse(
   let flow = JSON.parse(await presentFlowJson(deps, flowId, flowJson)) as { ui: { nodes: unknown[]; messages?: unknown[] } };
   if (decision.typed !== undefined) flow = withAddressValue(flow, decision.typed);
   // 400 with the flow, as Kratos answers a refused submission: Ory Elements shows the message.
-  res.status(400).json({ ...flow, ui: { ...flow.ui, messages: [messageFor(decision)] } });
+  res.status(400).json({ ...flow, ui: { ...flow.ui, messages: [refusalMessage(decision.why, decision.seconds ?? 1)] } });
 }
 
 /** A request the gate cannot read: Kratos's error shape, so any Kratos client understands it. */
