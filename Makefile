@@ -91,7 +91,7 @@ node_modules/.package-lock.json: package-lock.json package.json ui/package.json 
 	@$(TIMED) "Installing npm packages" "npm ci" npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-.bin/kratos: kratos/build/go.mod kratos/build/go.sum kratos/build/main.go kratos/build/logging.go
+.bin/kratos: kratos/build/go.mod kratos/build/go.sum $(wildcard kratos/build/*.go)
 	@$(TIMED) "Building Kratos $(KRATOS_VERSION) from the Go module proxy" "with SQLite; about 2.5 minutes on 2 cores the first time, seconds once Go's caches are warm" \
 	  bash -c 'cd kratos/build && CGO_ENABLED=1 go build -trimpath -tags sqlite,json1 -ldflags "-X github.com/ory/kratos/driver/config.Version=$(KRATOS_VERSION)" -o ../../.bin/kratos .'
 

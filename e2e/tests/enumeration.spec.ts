@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { expect, Hera, ownStack, test } from "../support/hera";
 import { mailCount, waitForMail } from "../support/mail";
 import { addressPair, createIdentity, startFlow } from "../support/kratos";
+import { database } from "../support/stacks";
 import { masker, seen, tellTales } from "../support/compare";
 import { cumulativeStdNormalProbability, median, quantile, wilcoxonRankSum } from "simple-statistics";
 
@@ -99,7 +100,7 @@ test("a code typed into a decoy flow is refused like any wrong code, and nobody 
 });
 
 test("timing: 300 code requests for addresses with an account and 300 without cannot be told apart", async ({ hera }, testInfo) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   const n = 300;
   const tags = Array.from({ length: n }, () => randomBytes(5).toString("hex"));
   for (const tag of tags) await createIdentity(kratosAdmin, `known-${tag}@example.test`);
@@ -116,8 +117,10 @@ test("timing: 300 code requests for addresses with an account and 300 without ca
     expect((await res.json()).state).toBe("sent_email");
     return ms;
   };
-  // Interleaved (with, without, with, ...) and five at a time: the response-time floor is
-  // waited out in parallel, and a slow moment of the machine falls on both sides alike.
+  // Interleaved (with, without, with, ...), so a slow moment of the machine falls on both
+  // sides alike; on PostgreSQL five at a time, the response-time floor waited out in
+  // parallel. Kratos on SQLite answers some concurrent writes with "database is locked" (a
+  // 500, seen with five at a time here), so there they go one at a time.
   const queue = tags.flatMap((tag) => [`known-${tag}@example.test`, `nokno-${tag}@example.test`]);
   const known: number[] = [];
   const unknown: number[] = [];
@@ -127,7 +130,7 @@ test("timing: 300 code requests for addresses with an account and 300 without ca
     for (let email = queue.shift(); email; email = queue.shift()) (email.startsWith("known-") ? known : unknown).push(await timed(ctx, email));
     await ctx.dispose();
   };
-  await Promise.all(Array.from({ length: 5 }, worker));
+  await Promise.all(Array.from({ length: database === "postgres" ? 5 : 1 }, worker));
 
   // Mann-Whitney U: do the times of one side rank above the other's more than chance allows?
   const u = wilcoxonRankSum(known, unknown) - (n * (n + 1)) / 2;

@@ -75,7 +75,7 @@ describe("docker-compose.yml", () => {
     // The Dockerfile builds the wrapper module whose go.mod pins Kratos, with Hera's log change.
     const dockerfile = readFileSync(path.join(root, "kratos/Dockerfile"), "utf8");
     expect(dockerfile).toContain("COPY build/go.mod build/go.sum ./");
-    expect(dockerfile).toContain("COPY build/main.go build/logging.go ./");
+    expect(dockerfile).toContain("COPY build/main.go build/logging.go build/sqlite.go ./");
     expect(dockerfile).toMatch(/CGO_ENABLED=0 go build -trimpath/);
   });
 

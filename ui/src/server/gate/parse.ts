@@ -100,16 +100,16 @@ function bodyType(header: string | undefined): "json" | "form" | Refusal {
 }
 
 /**
- * Kratos answers JSON when the request is JSON or its Accept header prefers JSON to HTML
- * (x.IsJSONRequest); otherwise it redirects as for a browser's form. Hera keeps that rule
- * for its answers, so a client gets what it would have got from Kratos.
+ * How the client gets its answer: JSON when the request is JSON or its Accept header ranks
+ * JSON above HTML, otherwise the redirects a browser's form gets, as Kratos decides
+ * (x.IsJSONRequest). Hera writes its own Accept to Kratos, so this shapes only the answer.
  */
 export function modeOf(type: "json" | "form", accept: string | undefined): Mode {
   if (type === "json") return "json";
   return prefersJson(accept) ? "json" : "form";
 }
 
-/** Whether an Accept header ranks application/json above text/html (ties go to HTML, as in Kratos). */
+/** Whether an Accept header ranks application/json above text/html (Negotiator, Express's own reading). */
 export function prefersJson(accept: string | undefined): boolean {
   if (!accept) return false;
   return new Negotiator({ headers: { accept } }).mediaType(["text/html", "application/json"]) === "application/json";
