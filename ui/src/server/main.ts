@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const kratos = createKratos(config.kratosPublicUrl, config.kratosAdminUrl);
   const identities = new Identities(kratos.identities, config.identitySchemaId);
   const app = createApp(config, log, uiRoot, store, kratos, identities);
-  // The decoy identity (decoy.ts) is made as soon as Kratos answers, not on a person's request.
+  // The decoy identity (flow/decoy.ts) is made as soon as Kratos answers, not on a person's request.
   const prepareDecoy = () => identities.decoyReady().catch(() => setTimeout(prepareDecoy, 2000).unref());
   prepareDecoy();
   const server = app.listen(config.port, config.host, () => {

@@ -4,7 +4,7 @@ import type { Forwarded, KratosAnswer } from "../kratos/client";
 import { presentFlowJson } from "../flow/presentation";
 import { refusalMessage } from "../flow/messages";
 import { rememberTyped, withAddressValue } from "../flow/pages";
-import type { Decision, FlowMemory, FlowView, KratosFields, Route } from "./decide";
+import type { Decision, FlowMemory, KratosFields, Route } from "./decide";
 import { route, sendFields } from "./decide";
 import { kratosRequest } from "./request";
 import type { FlowKind, Refusal, Submission } from "./parse";
@@ -13,24 +13,6 @@ import type { FlowKind, Refusal, Submission } from "./parse";
  * The gate's last step: the one request to Kratos, written by Hera, and what Kratos's
  * answer changes in Hera's limits. Each function here is one named step of gate/index.ts.
  */
-
-/** The flow as decide() sees it, from Kratos's JSON (read with the caller's cookies). */
-export function viewOf(kind: FlowKind, flow: { id: string; type?: string; state?: unknown; requested_aal?: string; ui?: { nodes?: unknown[] } }): FlowView {
-  const state = flow.state === "choose_method" || flow.state === "sent_email" ? flow.state : "passed_challenge";
-  const name = kind === "login" ? "identifier" : "traits.email";
-  const held = (flow.ui?.nodes ?? [])
-    .map((n) => (n as { attributes?: { name?: string; type?: string; value?: unknown } }).attributes)
-    .find((a) => a?.name === name && a.type === "hidden" && typeof a.value === "string")?.value as string | undefined;
-  return {
-    id: flow.id,
-    kind,
-    type: flow.type === "api" ? "api" : "browser",
-    state,
-    requestedAal: flow.requested_aal === "aal2" ? "aal2" : "aal1",
-    // Kratos holds an address once it sent a code, and for a second step (the session's).
-    heldAddress: state === "sent_email" || flow.requested_aal === "aal2" ? held : undefined,
-  };
-}
 
 /** What Hera remembers of this flow and of its address. */
 export async function recall(deps: Deps, flowId: string): Promise<FlowMemory & { decoy: boolean }> {

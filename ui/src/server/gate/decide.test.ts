@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { decide, route, sendFields, type FlowMemory, type FlowView } from "./decide";
+import { decide, route, sendFields, viewOf, type FlowMemory, type FlowView } from "./decide";
+import loginChooseMethod from "../../flow-card/fixtures/login-choose-method.json";
+import loginSentEmail from "../../flow-card/fixtures/login-sent-email.json";
+import registrationSentEmail from "../../flow-card/fixtures/registration-sent-email.json";
 import type { Intent, Submission } from "./parse";
 import { decoyAddress } from "../flow/decoy";
 
@@ -10,6 +13,16 @@ const submission = (intent: Intent, kind: "login" | "registration" = "login"): S
 const fresh: FlowView = { id, kind: "login", type: "browser", state: "choose_method", requestedAal: "aal1" };
 const sent: FlowView = { ...fresh, state: "sent_email", heldAddress: "ada@example.com" };
 const remembered: FlowMemory = { address: "ada@example.com", wrongCodes: 0, resendWaitSeconds: 0, newestFlowForAddress: id };
+
+describe("the flow as decide() sees it, from flows captured from the real Kratos", () => {
+  it("reads the state, and the address Kratos holds once it sent the code", () => {
+    expect(viewOf("login", loginChooseMethod)).toMatchObject({ state: "choose_method", requestedAal: "aal1", type: "browser", heldAddress: undefined });
+    expect(viewOf("login", loginSentEmail)).toMatchObject({ state: "sent_email", heldAddress: "fixture-1795322771@example.test" });
+    expect(viewOf("registration", registrationSentEmail)).toMatchObject({ state: "sent_email", heldAddress: "fixture-1795322771@example.test" });
+    // A state Hera does not know is treated as finished: nothing is offered on it.
+    expect(viewOf("login", { ...loginSentEmail, state: "something_new" }).state).toBe("passed_challenge");
+  });
+});
 
 describe("deciding from the flow's state", () => {
   it("sends a code only on a flow that has not sent one, to the address as the address rule writes it", () => {

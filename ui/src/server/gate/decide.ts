@@ -23,6 +23,24 @@ export type FlowView = {
   heldAddress?: string;
 };
 
+/** The flow as decide() sees it, from Kratos's JSON (read with the caller's cookies). */
+export function viewOf(kind: FlowKind, flow: { id: string; type?: string; state?: unknown; requested_aal?: string; ui?: { nodes?: unknown[] } }): FlowView {
+  const state = flow.state === "choose_method" || flow.state === "sent_email" ? flow.state : "passed_challenge";
+  const name = kind === "login" ? "identifier" : "traits.email";
+  const held = (flow.ui?.nodes ?? [])
+    .map((n) => (n as { attributes?: { name?: string; type?: string; value?: unknown } }).attributes)
+    .find((a) => a?.name === name && a.type === "hidden" && typeof a.value === "string")?.value as string | undefined;
+  return {
+    id: flow.id,
+    kind,
+    type: flow.type === "api" ? "api" : "browser",
+    state,
+    requestedAal: flow.requested_aal === "aal2" ? "aal2" : "aal1",
+    // Kratos holds an address once it sent a code, and for a second step (the session's).
+    heldAddress: state === "sent_email" || flow.requested_aal === "aal2" ? held : undefined,
+  };
+}
+
 /** What Hera remembers of the flow and its address (limits/). */
 export type FlowMemory = {
   /** The address this flow was asked for, as the address rule wrote it. */

@@ -4,8 +4,8 @@ import type { Deps } from "../deps";
 import { forwardedFrom } from "../kratos/client";
 import { unavailable } from "../kratos/refusals";
 import { presentFlowJson } from "../flow/presentation";
-import { afterCode, forward, recall, refuse, refuseUnread, reply, replyToForm, send, viewOf } from "./act";
-import { decide } from "./decide";
+import { afterCode, forward, recall, refuse, refuseUnread, reply, replyToForm, send } from "./act";
+import { decide, viewOf } from "./decide";
 import { isRefusal, parseFlowRead, parseSubmission, type FlowKind, type RawRequest } from "./parse";
 
 /**

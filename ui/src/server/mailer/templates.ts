@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { templateTypes, type TemplateType } from "./messages";
 
-/** Hera's own emails, sent without Kratos: the notices of decoy.ts. */
+/** Hera's own emails, sent without Kratos: the notices of flow/decoy.ts. */
 export const noticeTypes = ["account_missing", "account_exists"] as const;
 export type NoticeType = (typeof noticeTypes)[number];
 /** Hera's own emails: the notices, and the alert after every sign-in. */

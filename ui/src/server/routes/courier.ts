@@ -22,7 +22,7 @@ export function registerCourier(app: Express, deps: Deps): void {
     }
     const message = parsed.data;
     if (message.recipient.toLowerCase() === decoyAddress) {
-      // A code Hera had Kratos send to the decoy (decoy.ts): nobody is to receive it.
+      // A code Hera had Kratos send to the decoy (flow/decoy.ts): nobody is to receive it.
       res.status(200).json({ status: "dropped" });
       return;
     }
