@@ -118,7 +118,6 @@ function isWrongCode(submission: Submission, answer: KratosAnswer): boolean {
 export async function reply(deps: Deps, res: Response, flowId: string, answer: KratosAnswer): Promise<void> {
   for (const cookie of answer.setCookie) res.append("Set-Cookie", cookie);
   if (answer.location) res.setHeader("Location", answer.location);
-  res.setHeader("Cache-Control", "private, no-cache, no-store, must-revalidate");
   const json = /json/.test(answer.contentType ?? "");
   if (answer.contentType) res.setHeader("Content-Type", answer.contentType);
   res.status(answer.status).send(json ? await presentFlowJson(deps, flowId, answer.text) : answer.text);
@@ -130,7 +129,6 @@ export async function reply(deps: Deps, res: Response, flowId: string, answer: K
  */
 export function replyToForm(res: Response, kind: FlowKind, flowId: string, answer: KratosAnswer): void {
   for (const cookie of answer.setCookie) res.append("Set-Cookie", cookie);
-  res.setHeader("Cache-Control", "private, no-cache, no-store, must-revalidate");
   res.redirect(303, `/${kind}?flow=${flowId}`);
 }
 
@@ -147,7 +145,6 @@ export async function refuse(
   flowJson: string,
 ): Promise<void> {
   const { kind, flowId } = submission;
-  res.setHeader("Cache-Control", "private, no-cache, no-store, must-revalidate");
   if (submission.mode === "form") {
     // What was typed stays in the field, to be corrected (a one-shot cookie, never the URL).
     if (decision.typed !== undefined && decision.typed.length <= 320) rememberTyped(deps, res, decision.typed);
@@ -164,7 +161,6 @@ export async function refuse(
 /** A request the gate cannot read: Kratos's error shape, so any Kratos client understands it. */
 export function refuseUnread(res: Response, refusal: Refusal): void {
   if (refusal.allow) res.setHeader("Allow", refusal.allow);
-  res.setHeader("Cache-Control", "no-store");
   res.status(refusal.status).json({ error: { code: refusal.status, status: statusText[refusal.status], id: refusal.refused, reason: refusal.reason } });
 }
 

@@ -69,7 +69,6 @@ export function flowReadGate(deps: Deps, kind: FlowKind): RequestHandler {
       const id = parseFlowRead(rawOf(req));
       if (isRefusal(id)) return refuseUnread(res, id);
       const read = await deps.kratos.readFlow(kind, id, forwardedFrom(req));
-      res.setHeader("Cache-Control", "private, no-cache, no-store, must-revalidate");
       res
         .type("application/json")
         .status(read.status)
@@ -98,7 +97,6 @@ function rawOf(req: Request): RawRequest {
  * it goes back to a JSON client; a browser's form goes to the flow's page, which explains.
  */
 function notThisCallersFlow(res: Response, mode: "json" | "form", kind: FlowKind, flowId: string, read: { status: number; text: string }): void {
-  res.setHeader("Cache-Control", "private, no-cache, no-store, must-revalidate");
   if (mode === "form") return res.redirect(303, `/${kind}?flow=${flowId}`);
   if (read.status >= 500) throw unavailable(new Error(`Kratos answered ${read.status} to a flow read`));
   res.type("application/json").status(read.status).send(read.text);
