@@ -2,11 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-
-/** Marked development defaults; production mode refuses them. */
-export const developmentCourierSecret = "hera-dev-courier-secret-DO-NOT-USE-IN-PRODUCTION";
-export const developmentHookSecret = "hera-dev-hook-secret-DO-NOT-USE-IN-PRODUCTION";
-export const developmentDeviceSecret = "hera-dev-device-secret-DO-NOT-USE-IN-PRODUCTION";
+// Marked development defaults live with the rest of production's rules; production mode refuses them.
+import { developmentCourierSecret, developmentDeviceSecret, developmentHookSecret } from "./production";
 
 /** Hera's settings, read once from the environment at start. */
 export type Config = {
@@ -87,14 +84,15 @@ const settings = z.object({
 export const settingNames = Object.keys(settings.shape);
 
 const schema = settings.superRefine((env, ctx) => {
-  if (env.HERA_ENV === "production" && env.HERA_COURIER_SECRET === developmentCourierSecret) {
-    ctx.addIssue({ code: "custom", path: ["HERA_COURIER_SECRET"], message: "is the development default; set a secret of your own" });
-  }
-  if (env.HERA_ENV === "production" && env.HERA_HOOK_SECRET === developmentHookSecret) {
-    ctx.addIssue({ code: "custom", path: ["HERA_HOOK_SECRET"], message: "is the development default; set a secret of your own" });
-  }
-  if (env.HERA_ENV === "production" && env.HERA_DEVICE_SECRET === developmentDeviceSecret) {
-    ctx.addIssue({ code: "custom", path: ["HERA_DEVICE_SECRET"], message: "is the development default; set a secret of your own" });
+  const developmentSecrets = {
+    HERA_COURIER_SECRET: developmentCourierSecret,
+    HERA_HOOK_SECRET: developmentHookSecret,
+    HERA_DEVICE_SECRET: developmentDeviceSecret,
+  };
+  for (const [name, development] of Object.entries(developmentSecrets) as [keyof typeof developmentSecrets, string][]) {
+    if (env.HERA_ENV === "production" && env[name] === development) {
+      ctx.addIssue({ code: "custom", path: [name], message: "is the development default; set a secret of your own" });
+    }
   }
   if (env.HERA_ENV === "production" && env.HERA_SMTP_URL.includes("disable_starttls=true")) {
     ctx.addIssue({ code: "custom", path: ["HERA_SMTP_URL"], message: "disables TLS (disable_starttls=true), which production refuses" });

@@ -16,8 +16,10 @@ export const requiredInProduction = [
   "HERA_ORIGIN",
 ] as const;
 
-/** DEVELOPMENT DEFAULT SECRET of the after-login web_hook (Kratos to Hera). */
+/** DEVELOPMENT DEFAULT SECRETS of Hera's own settings: the courier's, the after-login web_hook's, the device cookie's. */
+export const developmentCourierSecret = "hera-dev-courier-secret-DO-NOT-USE-IN-PRODUCTION";
 export const developmentHookSecret = "hera-dev-hook-secret-DO-NOT-USE-IN-PRODUCTION";
+export const developmentDeviceSecret = "hera-dev-device-secret-DO-NOT-USE-IN-PRODUCTION";
 
 /** DEVELOPMENT DEFAULT PASSWORD of docker-compose.yml's PostgreSQL. */
 export const developmentPostgresPassword = "hera-dev-postgres-DO-NOT-USE-IN-PRODUCTION";
@@ -27,12 +29,12 @@ export const developmentRedisPassword = "hera-dev-redis-DO-NOT-USE-IN-PRODUCTION
 
 /** Every value in kratos/development.yml (and the hook's) that is public and so never a secret. */
 const developmentDefaults = [
+  developmentCourierSecret,
   developmentHookSecret,
+  developmentDeviceSecret,
   "hera-dev-cookie-secret-DO-NOT-USE-IN-PRODUCTION",
   "hera-dev-cipher-secret-32-chars!",
   "hera-dev-default-secret-DO-NOT-USE-IN-PRODUCTION",
-  "hera-dev-courier-secret-DO-NOT-USE-IN-PRODUCTION",
-  "hera-dev-device-secret-DO-NOT-USE-IN-PRODUCTION",
 ];
 
 /** One line per problem, naming the setting; empty when production may start. */
