@@ -21,10 +21,11 @@ describe("caddy/Caddyfile", () => {
   it("limits sign-in and sign-up submissions and new flows per client, before any route handles them", () => {
     const json = JSON.parse(run("adapt", "--config", caddyfile, "--adapter", "caddyfile"));
     const server = Object.values(json.apps.http.servers)[0] as { routes: Route[]; trusted_proxies?: { ranges: string[] } };
-    const [key, limiter] = server.routes[0]!.handle[0]!.routes![0]!.handle;
-    // The client's key first (an IPv6 client's /64, caddy/build/clientkey), then the limits.
-    expect(key!.handler).toBe("hera_client_key");
-    expect(limiter!.handler).toBe("rate_limit");
+    const first = server.routes[0]!.handle[0]!.routes![0]!.handle;
+    // The client's key first (an IPv6 client's /64, caddy/build/clientkey), the body's cap,
+    // then the limits: before any route.
+    expect(first.map((h) => h.handler)).toEqual(["hera_client_key", "request_body", "rate_limit"]);
+    const limiter = first[2];
     expect(limiter!.rate_limits).toEqual({
       sign_in: { key: "{http.vars.client_key}", match: [{ method: ["POST"], path: ["/self-service/login"] }], max_events: 5, window: 300_000_000_000 },
       sign_up: { key: "{http.vars.client_key}", match: [{ method: ["POST"], path: ["/self-service/registration"] }], max_events: 5, window: 300_000_000_000 },

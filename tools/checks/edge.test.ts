@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createServer, request, type IncomingMessage, type Server } from "node:http";
 import { mkdtempSync } from "node:fs";
-import type { AddressInfo, Socket } from "node:net";
+import { connect, type AddressInfo, type Socket } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -128,9 +128,22 @@ const concrete = (pattern: string) =>
 
 function listen(name: string): Promise<Server> {
   return new Promise((resolve) => {
-    const server = createServer((req, res) => {
-      req.resume();
+    const server = createServer(async (req, res) => {
+      // The whole body first, as Hera and Kratos read it before they answer (the edge
+      // aborts a request whose client stopped sending).
+      try {
+        for await (const chunk of req) void chunk;
+      } catch {
+        return;
+      }
       res.setHeader("x-upstream", name);
+      // Kratos's whoami as the edge asks it before the session endpoints (forward_auth):
+      // a probe names the session it plays.
+      if (name === "kratos" && req.url === "/sessions/whoami" && req.headers["x-probe-session"] === "short-of-second-step") {
+        res.statusCode = 403;
+        res.end(JSON.stringify({ error: { id: "session_aal2_required" } }));
+        return;
+      }
       // The client address the edge names to its upstreams.
       res.setHeader("x-client-ip", String(req.headers["true-client-ip"] ?? ""));
       res.end(name);
@@ -295,5 +308,76 @@ describe("the client's address", () => {
     expect(await start("2001:db8:0:2::a")).toBe(200);
     expect(await start("203.0.113.9")).toBe(200);
     expect(await start("203.0.113.10")).toBe(200);
+  });
+});
+
+describe("the session endpoints Kratos does not judge", () => {
+  let edge: Awaited<ReturnType<typeof startEdge>>;
+  beforeAll(async () => {
+    edge = await startEdge();
+  });
+  afterAll(() => edge?.stop());
+
+  it("are answered by Kratos's whoami first: a session short of its second step gets whoami's refusal", async () => {
+    for (const [method, p] of [
+      ["GET", "/sessions"],
+      ["DELETE", "/sessions"],
+      ["DELETE", "/sessions/6f1b7a52-0d6e-4c1e-9a57-0123456789ab"],
+    ] as const) {
+      const short = await fetch(`${edge.origin}${p}`, { method, headers: { "x-probe-session": "short-of-second-step" } });
+      expect(short.status, `${method} ${p}`).toBe(403);
+      expect(await short.json()).toEqual({ error: { id: "session_aal2_required" } });
+      const whole = await fetch(`${edge.origin}${p}`, { method });
+      expect(whole.headers.get("x-upstream"), `${method} ${p}`).toBe("kratos");
+    }
+  });
+});
+
+describe("bounded work for anonymous requests", () => {
+  let edge: Awaited<ReturnType<typeof startEdge>>;
+  beforeAll(async () => {
+    edge = await startEdge({ HERA_READ_HEADER_TIMEOUT: "1s", HERA_READ_BODY_TIMEOUT: "1s" });
+  });
+  afterAll(() => edge?.stop());
+
+  it("refuses a URI over 4 kB with 414 and headers over 32 kB with 431, before any upstream", async () => {
+    const long = await fetch(`${edge.origin}/self-service/login/browser?return_to=${"a".repeat(4100)}`);
+    expect(long.status).toBe(414);
+    expect(long.headers.get("x-upstream")).toBeNull();
+    const fits = await fetch(`${edge.origin}/self-service/login/browser?return_to=${"a".repeat(3900)}`);
+    expect(fits.headers.get("x-upstream")).toBe("kratos");
+    // Written by hand: the edge answers 431 and closes while a client may still be sending.
+    const { port } = new URL(edge.origin);
+    const answer = await new Promise<string>((resolve) => {
+      let got = "";
+      const socket = connect(Number(port), "127.0.0.1", () =>
+        socket.write(`GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: ${"b".repeat(40_000)}\r\n\r\n`),
+      );
+      socket.on("data", (d) => (got += d));
+      socket.on("error", () => {});
+      socket.on("close", () => resolve(got));
+    });
+    expect(answer.split("\r\n")[0]).toBe("HTTP/1.1 431 Request Header Fields Too Large");
+    expect(answer).not.toMatch(/x-upstream/i);
+  });
+
+  it("closes a connection whose headers or body arrive too slowly", async () => {
+    const { port } = new URL(edge.origin);
+    /** Seconds until the edge closes a connection that sent `start` and then nothing. */
+    const closedAfter = (start: string) =>
+      new Promise<number>((resolve, reject) => {
+        const began = Date.now();
+        const socket = connect(Number(port), "127.0.0.1", () => socket.write(start));
+        socket.on("data", () => {});
+        socket.on("error", () => {});
+        socket.on("close", () => resolve((Date.now() - began) / 1000));
+        setTimeout(() => {
+          socket.destroy();
+          reject(new Error("still open after 15 s"));
+        }, 15_000).unref();
+      });
+    expect(await closedAfter("GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "), "slow headers").toBeLessThan(5);
+    const body = "POST /self-service/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{";
+    expect(await closedAfter(body), "slow body").toBeLessThan(5);
   });
 });
