@@ -21,7 +21,7 @@ function directives(csp: string): Map<string, string[]> {
   );
 }
 
-test("every kind of Hera page sends a CSP without inline scripts, frame-ancestors 'none' and no Referer", async ({ page, hera }) => {
+test("every kind of Hera page sends a CSP without inline scripts, frame-ancestors 'none' and no Referer to other sites", async ({ page, hera }) => {
   await page.goto(`${hera.origin}/login`);
   const flowId = new URL(page.url()).searchParams.get("flow")!;
   const pages = [
@@ -43,7 +43,7 @@ test("every kind of Hera page sends a CSP without inline scripts, frame-ancestor
     expect(csp.get("frame-ancestors"), p).toEqual(["'none'"]);
     expect(csp.get("object-src"), p).toEqual(["'none'"]);
     expect(h["x-frame-options"], p).toBe("DENY");
-    expect(h["referrer-policy"], p).toBe("no-referrer");
+    expect(h["referrer-policy"], p).toBe("same-origin");
     // Plain HTTP in development: no HSTS to pin a browser to HTTPS on 127.0.0.1.
     expect(h["strict-transport-security"], p).toBeUndefined();
   }

@@ -51,7 +51,7 @@ test.describe("the link in the email", () => {
     const phone = await browser.newContext();
     const other = await phone.newPage();
     const opened = await other.goto(linkIn(mail));
-    expect(opened?.headers()["referrer-policy"]).toBe("no-referrer");
+    expect(opened?.headers()["referrer-policy"]).toBe("same-origin");
     await expect(other.getByTestId("hera/other-device/code")).toHaveText(codeIn(mail));
     await other.screenshot({ path: testInfo.outputPath("other-device.png"), fullPage: true });
     expect((await hera.whoami(other.request)).status()).toBe(401);

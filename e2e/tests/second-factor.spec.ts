@@ -1,29 +1,7 @@
 import type { Page } from "@playwright/test";
 import { generateSync } from "otplib";
 import { expect, test, type Hera } from "../support/hera";
-
-/** The account page's flow as the page was rendered (what the card hydrates from). */
-async function settingsFlow(page: Page) {
-  return JSON.parse((await page.locator("#hera-flow").textContent()) ?? "{}").flow as {
-    ui: { nodes: { attributes: { id?: string; name?: string; text?: { text: string } } }[] };
-  };
-}
-
-/** Sets up an authenticator app on the account page; resolves with its secret. */
-async function addAuthenticator(hera: Hera, page: Page, screenshot?: string): Promise<string> {
-  await page.goto(`${hera.origin}/settings`);
-  await expect(page.locator("#hera-card[data-live]")).toBeAttached();
-  // The secret is on the page as text too, for typing it into an app by hand.
-  const secret = (await settingsFlow(page)).ui.nodes.find((n) => n.attributes.id === "totp_secret_key")!.attributes.text!.text;
-  expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
-  await expect(page.getByTestId("hera/totp-secret")).toHaveText(secret.match(/.{1,4}/g)!.join(" "));
-  await expect(page.locator('img[src^="data:image/png"]')).toBeVisible();
-  if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
-  await page.locator('input[name="totp_code"]').fill(generateSync({ secret }));
-  await page.locator('button[name="method"][value="totp"]').click();
-  await expect(page.locator('button[name="totp_unlink"]')).toBeVisible();
-  return secret;
-}
+import { addAuthenticator } from "../support/account";
 
 /** Creates backup codes and confirms them; resolves with the codes shown (once). */
 async function addBackupCodes(hera: Hera, page: Page): Promise<string[]> {

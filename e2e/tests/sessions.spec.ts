@@ -91,16 +91,19 @@ test("another site cannot sign sessions out, and a forged session id is a clear 
   expect(crossSiteFetch.status()).toBe(403);
   expect((await hera.whoami(other.request)).status()).toBe(200);
 
+  // With the page's own form token (caching-and-forms.spec.ts refuses forms without it).
+  await page.goto(`${hera.origin}/settings`);
+  const form_token = await page.locator('input[name="form_token"]').first().inputValue();
   const forged = await page.request.post(`${hera.origin}/settings/sessions/not-a-session/revoke`, {
     headers: { Origin: hera.origin },
-    form: {},
+    form: { form_token },
     maxRedirects: 0,
   });
   expect(forged.status()).toBe(404);
   // Someone else's (or no) session id: Kratos finds none of this account's, nothing changes.
   const unknown = await page.request.post(`${hera.origin}/settings/sessions/00000000-0000-4000-8000-000000000000/revoke`, {
     headers: { Origin: hera.origin },
-    form: {},
+    form: { form_token },
     maxRedirects: 0,
   });
   expect(unknown.status()).toBeLessThan(500);

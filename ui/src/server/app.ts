@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler } from "express";
+import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import { engine } from "express-handlebars";
 import path from "node:path";
 import helmet from "helmet";
@@ -24,6 +24,7 @@ import { registerSelfService } from "./routes/self-service";
 import { registerNewCode } from "./routes/new-code";
 import { registerTooManyRequests } from "./routes/too-many-requests";
 import { createLimits } from "./limits";
+import { accountPaths, signedIn } from "./http/signed-in";
 import type { Store } from "./limits/store";
 import { StoreUnavailable } from "./limits/store";
 import { Mailer } from "./mailer/mailer";
@@ -32,8 +33,10 @@ import { smtpTransport } from "./mailer/transport";
 
 /**
  * Every page: scripts only from Hera's own origin (the bundle; the flow's data is a JSON
- * block, never run), no framing, and no Referer at all, so a sign-in link's code never
- * leaves the page in one. HSTS in production, where the origin is HTTPS.
+ * block, never run), no framing, and no Referer to any other site, so a sign-in link's
+ * code never leaves the origin in one. (same-origin, not no-referrer: under no-referrer
+ * a browser sends Origin: null with Hera's own forms, and null is what another site's
+ * sandboxed frame sends too; http/account.ts refuses it.) HSTS in production.
  */
 function securityHeaders(config: Config) {
   return helmet({
@@ -53,11 +56,16 @@ function securityHeaders(config: Config) {
         // another allowed origin, and browsers apply form-action to that redirect.
       },
     },
-    referrerPolicy: { policy: "no-referrer" },
+    referrerPolicy: { policy: "same-origin" },
     frameguard: { action: "deny" },
     strictTransportSecurity: config.env === "production" ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
 }
+
+const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader("Cache-Control", "no-store");
+  next();
+};
 
 export function createApp(config: Config, log: Logger, uiRoot: string, store: Store, kratos: Kratos, identities: Identities) {
   const app = express();
@@ -98,6 +106,12 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use(express.static(path.join(uiRoot, "static"), { index: false, maxAge: "1d" }));
   app.use("/assets", express.static(path.join(uiRoot, "dist", "client", "assets"), { immutable: true, maxAge: "1y", index: false }));
+
+  // Past the static files, every answer is one person's: a page with a code, a secret, an
+  // address or a session's details. No cache (the browser's, a proxy's) may keep it.
+  app.use(noStore);
+  // Signed in, second step included, before any route that reads or changes an account.
+  app.use([...accountPaths], signedIn(deps));
 
   registerHealth(app, deps);
   registerCourier(app, deps);

@@ -11,6 +11,8 @@ export type Config = {
   productName: string;
   /** The public origin browsers use (Caddy); Kratos's public API is reached through it. */
   origin: URL;
+  /** Where Kratos may return a browser (its allowed_return_urls): the origin, integrators' apps. */
+  allowedReturnUrls: URL[];
   host: string;
   port: number;
   /** Kratos's public API as Hera's server reaches it (not through the browser's origin). */
@@ -49,6 +51,13 @@ const settings = z.object({
   HERA_ENV: z.enum(["development", "production"]).default("development"),
   HERA_PRODUCT_NAME: z.string().trim().min(1).max(60).default("Hera"),
   HERA_ORIGIN: url("HERA_ORIGIN").default("http://localhost:4455"),
+  // Comma-separated, as Kratos's SELFSERVICE_ALLOWED_RETURN_URLS (compose sets both from it).
+  HERA_ALLOWED_RETURN_URLS: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v.split(",").every((u) => URL.canParse(u.trim()) && /^https?:$/.test(new URL(u.trim()).protocol)), {
+      error: "HERA_ALLOWED_RETURN_URLS must be http(s) URLs, separated by commas",
+    }),
   HERA_HOST: z.string().min(1).default("127.0.0.1"),
   HERA_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   KRATOS_PUBLIC_URL: url("KRATOS_PUBLIC_URL").default("http://127.0.0.1:4433"),
@@ -138,6 +147,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: e.HERA_ENV,
     productName: e.HERA_PRODUCT_NAME,
     origin: new URL(e.HERA_ORIGIN),
+    allowedReturnUrls: (e.HERA_ALLOWED_RETURN_URLS ?? e.HERA_ORIGIN)
+      .split(",")
+      .filter((u) => u.trim())
+      .map((u) => new URL(u.trim())),
     host: e.HERA_HOST,
     port: e.HERA_PORT,
     kratosPublicUrl: e.KRATOS_PUBLIC_URL.replace(/\/$/, ""),

@@ -1,4 +1,6 @@
-import type { Request, RequestHandler, Response } from "express";
+import express, { type Request, type RequestHandler, type Response } from "express";
+import { isFormToken } from "./form-token";
+import { sessionOf } from "./signed-in";
 import type { Deps } from "../deps";
 import { kratosFailure, meaningOf, sendToSignIn, unavailable } from "../kratos/refusals";
 
@@ -28,26 +30,48 @@ export function sayOnNextPage(deps: Deps, res: Response, what: "one" | "others")
 }
 
 /**
- * Hera's own forms post from Hera's pages only. Browsers say where a request comes from in
- * Sec-Fetch-Site; older ones only in Origin, which Hera's no-referrer policy turns into
- * "null" for its own forms. Another site's form is refused before Kratos is asked (and
- * Kratos's session cookie is SameSite=Lax, a second lock).
+ * Hera's own forms post from Hera's pages only. Browsers say where a request comes from
+ * in Sec-Fetch-Site, and in Origin (Hera's Referrer-Policy, same-origin, keeps its own
+ * forms' Origin whole). Deny by default: another site, a sandboxed frame or a privacy
+ * redirect (Origin: null), or a request that names no origin at all is refused before
+ * Kratos is asked. Kratos's session cookie is SameSite=Lax, a second lock; the form token
+ * (accountForm) a third.
  */
-export function sameOrigin(deps: Deps): RequestHandler {
+export function sameOrigin(deps: Deps, refusal: { body: string; action: { href: string; label: string } }): RequestHandler {
   const expected = deps.config.origin.origin;
   return (req, res, next) => {
     const site = req.header("sec-fetch-site");
     const origin = req.header("origin");
-    const foreign = site !== undefined ? site !== "same-origin" : origin !== undefined && origin !== expected && origin !== "null";
-    if (foreign) {
-      res.status(403).render("message", {
-        title: "Refused",
-        heading: "That request came from another site",
-        body: "For your safety, changes to your account can only be made from this site's own pages.",
-        action: { href: "/settings", label: "Go to your account" },
-      });
+    const ours = site !== undefined ? site === "same-origin" && (origin === undefined || origin === expected) : origin === expected;
+    if (!ours) {
+      res.status(403).render("message", { title: "Refused", heading: "That request came from another site", ...refusal });
       return;
     }
     next();
   };
+}
+
+/**
+ * The account page's own forms (routes/sessions.ts): from this site, small, and carrying
+ * the form token of the session signedIn() found.
+ */
+export function accountForm(deps: Deps): RequestHandler[] {
+  const refusal = {
+    body: "For your safety, changes to your account can only be made from this site's own pages.",
+    action: { href: "/settings", label: "Go to your account" },
+  };
+  return [
+    sameOrigin(deps, refusal),
+    express.urlencoded({ extended: false, limit: "1kb" }),
+    (req, res, next) => {
+      const token = (req.body as Record<string, unknown> | undefined)?.form_token;
+      if (isFormToken(deps.config.deviceSecret, sessionOf(res).id, token)) return next();
+      res.status(403).render("message", {
+        title: "Refused",
+        heading: "That form has expired",
+        body: "Open your account page again and repeat the change.",
+        action: refusal.action,
+      });
+    },
+  ];
 }

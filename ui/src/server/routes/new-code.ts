@@ -4,6 +4,7 @@ import type { FlowKind } from "../gate/parse";
 import { isCanonicalId } from "../kratos/ids";
 import { cookiesOf } from "../kratos/client";
 import { isKratosError } from "../kratos/refusals";
+import { sameOrigin } from "../http/account";
 
 /**
  * POST /login/new-code and /registration/new-code: "Send a new code" on a flow whose code
@@ -11,19 +12,29 @@ import { isKratosError } from "../kratos/refusals";
  * for this browser (with the old one's return_to) and sends the browser's own form (the
  * address, its CSRF token, method=code) on to it with a 307: the submission then passes
  * the gate (gate/) like any other.
+ *
+ * Starting a flow sets Kratos's CSRF cookie, so another site's form posted here would
+ * replace the cookie of a sign-in in progress. Only this site's pages may ask (Origin),
+ * and only for a flow this browser holds: the old flow, read with the browser's cookies
+ * (Kratos refuses another browser's), must carry the form's CSRF token, its form token.
  */
 export function registerNewCode(app: Express, deps: Deps): void {
+  const fromHere = sameOrigin(deps, {
+    body: "Sign-in codes can only be asked for from this site's own pages.",
+    action: { href: "/login", label: "Go to sign in" },
+  });
   for (const kind of ["login", "registration"] as FlowKind[]) {
-    app.post(`/${kind}/new-code`, express.urlencoded({ extended: false, limit: "16kb" }), async (req, res, next) => {
-      const old = isCanonicalId(req.query.flow) ? req.query.flow : undefined;
+    app.post(`/${kind}/new-code`, fromHere, express.urlencoded({ extended: false, limit: "16kb" }), async (req, res, next) => {
       const cookie = cookiesOf(req);
+      const old = isCanonicalId(req.query.flow) ? await heldFlow(deps, kind, req.query.flow, cookie) : undefined;
+      const token = (req.body as Record<string, unknown> | undefined)?.csrf_token;
+      if (!old || typeof token !== "string" || token !== old.csrfToken) return res.redirect(303, `/${kind}`);
       try {
-        const returnTo = old ? await returnToOf(deps, kind, old, cookie) : undefined;
         // The browser's cookies go along, so the new flow belongs to this browser (its CSRF cookie).
         const created =
           kind === "login"
-            ? await deps.kratos.frontend.createBrowserLoginFlowRaw({ returnTo, cookie })
-            : await deps.kratos.frontend.createBrowserRegistrationFlowRaw({ returnTo }, { headers: cookie ? { cookie } : {} });
+            ? await deps.kratos.frontend.createBrowserLoginFlowRaw({ returnTo: old.returnTo, cookie })
+            : await deps.kratos.frontend.createBrowserRegistrationFlowRaw({ returnTo: old.returnTo }, { headers: cookie ? { cookie } : {} });
         const setCookie = created.raw.headers.getSetCookie();
         if (setCookie.length) res.setHeader("Set-Cookie", setCookie);
         const flow = await created.value();
@@ -37,11 +48,17 @@ export function registerNewCode(app: Express, deps: Deps): void {
   }
 }
 
-/** The old flow's return_to, so the integrator's destination survives the new code. */
-async function returnToOf(deps: Deps, kind: FlowKind, id: string, cookie: string | undefined): Promise<string | undefined> {
+/**
+ * The old flow as this browser may read it: its CSRF token and return_to (so the
+ * integrator's destination survives the new code). Undefined when Kratos refuses (another
+ * browser's, expired, unknown).
+ */
+async function heldFlow(deps: Deps, kind: FlowKind, id: string, cookie: string | undefined) {
   try {
     const flow = kind === "login" ? await deps.kratos.frontend.getLoginFlow({ id, cookie }) : await deps.kratos.frontend.getRegistrationFlow({ id, cookie });
-    return flow.return_to ?? undefined;
+    const node = flow.ui.nodes.find((n) => "name" in n.attributes && n.attributes.name === "csrf_token");
+    const csrfToken = node && "value" in node.attributes && typeof node.attributes.value === "string" ? node.attributes.value : undefined;
+    return { csrfToken, returnTo: flow.return_to ?? undefined };
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
+import express, { type ErrorRequestHandler, type Express } from "express";
 import type { Deps } from "../deps";
 import { flowReadGate, submissionGate } from "../gate";
 import { refuseUnread } from "../gate/act";
@@ -13,16 +13,10 @@ export function registerSelfService(app: Express, deps: Deps): void {
   // compressed body is refused, not unpacked.
   const body = express.raw({ type: () => true, limit: maxBodyBytes, inflate: false });
   for (const kind of ["login", "registration"] as FlowKind[]) {
-    app.all(`/self-service/${kind}`, noStore, body, submissionGate(deps, kind), unreadableBody);
-    app.all(`/self-service/${kind}/flows`, noStore, flowReadGate(deps, kind));
+    app.all(`/self-service/${kind}`, body, submissionGate(deps, kind), unreadableBody);
+    app.all(`/self-service/${kind}/flows`, flowReadGate(deps, kind));
   }
 }
-
-/** Every answer of the gate is one caller's flow: never cached (Kratos's own header). */
-const noStore: RequestHandler = (_req, res, next) => {
-  res.setHeader("Cache-Control", "private, no-cache, no-store, must-revalidate");
-  next();
-};
 
 /** A body express.raw could not take (too large, compressed, cut short): the gate's refusal. */
 const unreadableBody: ErrorRequestHandler = (err, _req, res, next) => {

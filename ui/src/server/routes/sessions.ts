@@ -1,16 +1,17 @@
-import express, { type Express } from "express";
+import type { Express } from "express";
 import type { Deps } from "../deps";
 import { cookiesOf } from "../kratos/client";
 import { isCanonicalId } from "../kratos/ids";
-import { onKratosRefusal, sameOrigin, sayOnNextPage } from "../http/account";
+import { accountForm, onKratosRefusal, sayOnNextPage } from "../http/account";
 
 /**
  * POST /settings/sessions/:id/revoke and /settings/sessions/revoke-others: the sessions
- * list's buttons (plain forms, no scripts needed). Kratos revokes with the browser's own
- * session cookie, so a request can only end sessions of the account it is signed in to.
+ * list's buttons (plain forms, no scripts needed). signedIn() (app.ts) has already judged
+ * the session, second step included: Kratos's own revoke does not. Kratos revokes with
+ * the browser's own session cookie, so a request can only end sessions of its account.
  */
 export function registerSessions(app: Express, deps: Deps): void {
-  const form = [sameOrigin(deps), express.urlencoded({ extended: false, limit: "1kb" })];
+  const form = accountForm(deps);
 
   app.post("/settings/sessions/revoke-others", ...form, async (req, res, next) => {
     try {

@@ -10,6 +10,8 @@ import { jsonForScript } from "../http/render";
 import { deviceOf, readableTime } from "../in-words";
 import { parse as parseCookies } from "cookie";
 import { onKratosRefusal, revokedCookie } from "../http/account";
+import { sessionOf } from "../http/signed-in";
+import { formToken } from "../http/form-token";
 
 /**
  * GET /settings: the account page. Kratos's settings flow (authenticator app, backup
@@ -22,16 +24,13 @@ export function registerSettings(app: Express, deps: Deps): void {
   app.get("/settings", async (req, res, next) => {
     const cookie = cookiesOf(req);
     const id = flowIdOf(req);
+    // signedIn() (app.ts) has read the session: signed out or short of the second step,
+    // the browser never gets here, so Kratos's settings flow keeps this page to return to.
+    const session = sessionOf(res);
     try {
-      if (!id) {
-        // Signed out (or short of the second step), Kratos would send the browser to sign
-        // in and then forget this page; asking first keeps it as the place to return to.
-        await deps.kratos.frontend.toSession({ cookie });
-        return res.redirect(303, new URL("/self-service/settings/browser", deps.config.origin).toString());
-      }
-      const [flow, session, others, logout] = await Promise.all([
+      if (!id) return res.redirect(303, new URL("/self-service/settings/browser", deps.config.origin).toString());
+      const [flow, others, logout] = await Promise.all([
         deps.kratos.frontend.getSettingsFlow({ id, cookie }),
-        deps.kratos.frontend.toSession({ cookie }),
         deps.kratos.frontend.listMySessions({ cookie, pageSize: 250 }),
         deps.kratos.frontend.createBrowserLogoutFlow({ cookie }),
       ]);
@@ -50,7 +49,8 @@ export function registerSettings(app: Express, deps: Deps): void {
         othersCount: others.length,
         revoked: revokedNotice(req, res),
         logoutUrl: logout.logout_url,
-        back: backLink(flow.return_to, deps.config.origin),
+        formToken: formToken(deps.config.deviceSecret, session.id),
+        back: backLink(flow.return_to, deps.config.origin, deps.config.allowedReturnUrls),
       });
     } catch (err) {
       return await onKratosRefusal(deps, err, req, res, next);
@@ -59,13 +59,30 @@ export function registerSettings(app: Express, deps: Deps): void {
 }
 
 /**
- * Where "Back" leads: the flow's return_to (Kratos allowed it when the flow was made, so
- * an integrator's page), named by its host when it is not Hera's; else the welcome page.
+ * Where "Back" leads: the flow's return_to when it is Hera's own origin or under an
+ * allowed return URL (HERA_ALLOWED_RETURN_URLS, as Kratos matches them: same origin,
+ * path prefix), named by its host when it is not Hera's; else the welcome page. Kratos
+ * accepts some relative return_to values that a browser resolves to another site
+ * ("/\evil.example" is "//evil.example" to a browser), so Hera reads it itself: only
+ * an absolute http(s) URL or a plain path, no backslash, no whitespace, no credentials.
  */
-export function backLink(returnTo: string | undefined, origin: URL): { href: string; label: string } {
-  if (!returnTo) return { href: "/welcome", label: "Back" };
-  const to = new URL(returnTo, origin);
-  return { href: to.toString(), label: to.origin === origin.origin ? "Back" : `Back to ${to.host}` };
+export function backLink(returnTo: string | undefined, origin: URL, allowed: readonly URL[]): { href: string; label: string } {
+  const home = { href: "/welcome", label: "Back" };
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (!returnTo || /[\\\s\u0000-\u001f\u007f]/.test(returnTo)) return home;
+  const absolute = /^https?:\/\//i.test(returnTo);
+  const path = returnTo.startsWith("/") && !returnTo.startsWith("//");
+  if (!absolute && !path) return home;
+  let to: URL;
+  try {
+    to = new URL(returnTo, origin);
+  } catch {
+    return home;
+  }
+  if (to.username || to.password) return home;
+  if (to.origin === origin.origin) return { href: to.toString(), label: "Back" };
+  const underAllowed = allowed.some((a) => a.origin === to.origin && to.pathname.startsWith(a.pathname));
+  return underAllowed ? { href: to.toString(), label: `Back to ${to.host}` } : home;
 }
 
 /** "That session is signed out.", once, after routes/sessions.ts signed one out. */

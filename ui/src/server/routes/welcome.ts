@@ -1,16 +1,17 @@
 import type { Express } from "express";
 import type { Deps } from "../deps";
 import { cookiesOf } from "../kratos/client";
-import { kratosFailure, sendToSignIn, unavailable } from "../kratos/refusals";
+import { unavailable } from "../kratos/refusals";
+import { sessionOf } from "../http/signed-in";
 import { readableTime as readable } from "../in-words";
 
 /** GET /welcome: the signed-in landing page; shows who you are and lets you sign out. */
 export function registerWelcome(app: Express, deps: Deps): void {
   app.get("/welcome", async (req, res, next) => {
-    const cookie = cookiesOf(req);
+    // signedIn() (app.ts) has judged the session, second step included.
+    const session = sessionOf(res);
     try {
-      const session = await deps.kratos.frontend.toSession({ cookie });
-      const logout = await deps.kratos.frontend.createBrowserLogoutFlow({ cookie });
+      const logout = await deps.kratos.frontend.createBrowserLogoutFlow({ cookie: cookiesOf(req) });
       const traits = (session.identity?.traits ?? {}) as { email?: string };
       res.render("welcome", {
         title: "You are signed in",
@@ -25,10 +26,7 @@ export function registerWelcome(app: Express, deps: Deps): void {
         logoutUrl: logout.logout_url,
       });
     } catch (err) {
-      const failure = await kratosFailure(err);
-      if (!failure) return next(unavailable(err));
-      if (sendToSignIn(failure, deps.config.origin, "/welcome", res)) return;
-      next(err);
+      next(unavailable(err));
     }
   });
 }

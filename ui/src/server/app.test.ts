@@ -1,0 +1,134 @@
+// @vitest-environment node
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pino } from "pino";
+import { ResponseError } from "@ory/client-fetch";
+import { createApp } from "./app";
+import { loadConfig } from "./config";
+import { accountPaths } from "./http/signed-in";
+import { LocalStore } from "./limits/store/local-store";
+import type { Kratos } from "./kratos/client";
+import type { Identities } from "./kratos/identities";
+
+/**
+ * Every route Hera answers is either under accountPaths (signedIn() judges the session
+ * first) or named here as open to anyone, with the reason. A route added anywhere else
+ * fails this test until someone decides which it is.
+ */
+const anonymous: Record<string, string> = {
+  "GET /health/alive": "liveness, for orchestrators",
+  "GET /health/ready": "readiness, for orchestrators",
+  "POST /internal/courier": "Kratos's courier; a bearer secret, and Caddy never routes /internal",
+  "POST /internal/sign-in": "Kratos's after-login hook; a bearer secret, and Caddy never routes /internal",
+  "GET /dev/emails": "the templates' preview, development only",
+  "GET /too-many-requests": "the rate limit's page",
+  "* /self-service/login": "the gate: Kratos judges the flow",
+  "* /self-service/login/flows": "the gate: Kratos judges the flow",
+  "* /self-service/registration": "the gate: Kratos judges the flow",
+  "* /self-service/registration/flows": "the gate: Kratos judges the flow",
+  "POST /login/new-code": "a new flow for a spent one this browser holds",
+  "POST /registration/new-code": "a new flow for a spent one this browser holds",
+  "GET /login": "the sign-in page",
+  "GET /registration": "the sign-up page",
+  "GET /error": "Kratos's flow errors, in words",
+  "GET /logout": "signing out needs no second step",
+  "GET /": "a redirect to /welcome",
+  "GET /favicon.ico": "a redirect to the icon",
+};
+
+type FakeCalls = string[];
+
+/** A Kratos whose whoami says the session still needs its second step; any other call is recorded. */
+function kratosShortOfSecondStep(calls: FakeCalls): Kratos {
+  const refusal = () =>
+    new ResponseError(
+      new Response(JSON.stringify({ error: { id: "session_aal2_required", code: 403, status: "Forbidden" } }), {
+        status: 403,
+        headers: { "content-type": "application/json" },
+      }),
+    );
+  const frontend = new Proxy(
+    {},
+    {
+      get: (_t, name: string) => async () => {
+        calls.push(name);
+        throw refusal();
+      },
+    },
+  );
+  return {
+    frontend,
+    identities: {},
+    publicUrl: "http://127.0.0.1:9",
+    readFlow: async () => Promise.reject(new Error("no")),
+    submitFlow: async () => Promise.reject(new Error("no")),
+  } as unknown as Kratos;
+}
+
+function routesOf(app: ReturnType<typeof createApp>): { method: string; path: string }[] {
+  const stack = (app as unknown as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router.stack;
+  return stack.flatMap((layer) => {
+    if (!layer.route) return [];
+    const methods = Object.keys(layer.route.methods);
+    if (methods.length > 10) return [{ method: "*", path: layer.route.path }];
+    return methods.filter((m) => m !== "head" && m !== "_all").map((m) => ({ method: m.toUpperCase(), path: layer.route!.path }));
+  });
+}
+
+describe("which of Hera's routes need a session", () => {
+  const calls: FakeCalls = [];
+  let app: ReturnType<typeof createApp>;
+  let base: string;
+  let close: () => void;
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "hera-app-"));
+    // The hydration bundle's manifest: routes need its file names, not the files.
+    mkdirSync(path.join(dir, "dist", "client", ".vite"), { recursive: true });
+    writeFileSync(path.join(dir, "dist", "client", ".vite", "manifest.json"), JSON.stringify({ "src/client/main.tsx": { file: "main.js" } }));
+    mkdirSync(path.join(dir, "static"));
+    const config = loadConfig({ HERA_STATE_DIR: path.join(dir, "state") });
+    app = createApp(config, pino({ level: "silent" }), dir, new LocalStore(path.join(dir, "state")), kratosShortOfSecondStep(calls), {} as Identities);
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((r) => server.once("listening", r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => server.close();
+  });
+  afterAll(() => close?.());
+
+  it("every route is under an account path or named as open to anyone", () => {
+    const routes = routesOf(app);
+    expect(routes.length).toBeGreaterThan(20);
+    const unclassified = routes
+      .filter(({ path }) => !accountPaths.some((p) => path === p || path.startsWith(`${p}/`)))
+      .map(({ method, path }) => `${method} ${path}`)
+      .filter((r) => !(r in anonymous));
+    expect(unclassified).toEqual([]);
+  });
+
+  it("every account route sends a session short of its second step to take it, and asks Kratos nothing else", async () => {
+    const account = routesOf(app).filter(({ path }) => accountPaths.some((p) => path === p || path.startsWith(`${p}/`)));
+    expect(account.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining(["GET /settings", "GET /welcome", "POST /settings/sessions/revoke-others", "POST /settings/sessions/:id/revoke"]),
+    );
+    for (const { method, path: route } of account) {
+      calls.length = 0;
+      const url = base + route.replace(":id", "8f2cd6a5-5b8e-4c57-9a43-3a3c1a1c9a11");
+      const res = await fetch(url, {
+        method,
+        redirect: "manual",
+        headers: { origin: "http://localhost:4455", "sec-fetch-site": "same-origin", "content-type": "application/x-www-form-urlencoded" },
+        body: method === "GET" ? undefined : "form_token=x",
+      });
+      expect(res.status, `${method} ${route}`).toBe(303);
+      const to = new URL(res.headers.get("location")!, "http://localhost:4455");
+      expect(to.pathname, `${method} ${route}`).toBe("/self-service/login/browser");
+      expect(to.searchParams.get("aal")).toBe("aal2");
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      expect(calls, `${method} ${route}`).toEqual(["toSession"]);
+    }
+  });
+});
