@@ -6,7 +6,12 @@ local header(ctx, name) =
   local values = std.get(ctx.request_headers, name, []);
   if std.length(values) > 0 then values[0] else '';
 
-function(ctx) {
+// Alerts go only to an address someone proved: by the code of this very sign-in, or by
+// an earlier one. `error 'cancel'` is Kratos's way for a body template to send nothing.
+local proved(ctx) =
+  ctx.flow.active == 'code' || std.length([a for a in std.get(ctx.identity, 'verifiable_addresses', []) if a.verified]) > 0;
+
+function(ctx) if !proved(ctx) then error 'cancel' else {
   flow_id: ctx.flow.id,
   requested_aal: ctx.flow.requested_aal,
   refresh: ctx.flow.refresh,

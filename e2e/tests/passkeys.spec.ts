@@ -1,33 +1,9 @@
-import type { Page } from "@playwright/test";
 import { expect, ownStack, test } from "../support/hera";
+import { virtualAuthenticator } from "../support/account";
 
 // On localhost, where browsers allow passkeys; the launcher makes the origin's host the
 // relying party (kratos.yml explains).
 const { hera } = ownStack("passkeys");
-
-/**
- * Chromium's virtual authenticator that says yes by itself: a platform passkey store, or a
- * USB security key that keeps no credentials of its own (so never offers a passkey).
- */
-async function virtualAuthenticator(page: Page, kind: "passkeys" | "security key" = "passkeys") {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("WebAuthn.enable");
-  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: {
-      protocol: "ctap2",
-      transport: kind === "passkeys" ? "internal" : "usb",
-      hasResidentKey: kind === "passkeys",
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return {
-    credentials: async () => (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials,
-    /** Whether the authenticator answers by itself (a person's touch) or waits. */
-    presence: (enabled: boolean) => cdp.send("WebAuthn.setAutomaticPresenceSimulation", { authenticatorId, enabled }),
-  };
-}
 
 test("a passkey added on the account page signs in without an email, and can be removed", async ({ page }, testInfo) => {
   const authenticator = await virtualAuthenticator(page);

@@ -71,13 +71,38 @@ describe("kratos/kratos.yml", () => {
 
   it("tells Hera of every sign-in without waiting for it or failing with it", () => {
     const [hook] = config.selfservice.flows.login.after.hooks;
-    expect(config.selfservice.flows.login.after.hooks).toHaveLength(1);
+    expect(config.selfservice.flows.login.after.hooks).toHaveLength(2);
     expect(hook.hook).toBe("web_hook");
     expect(hook.config).toMatchObject({ method: "POST", body: "file://./sign-in-hook.jsonnet", can_interrupt: false, response: { ignore: true } });
     expect(hook.config.auth).toMatchObject({ type: "api_key", config: { name: "Authorization", in: "header", value: "" } });
     const jsonnet = readFileSync(path.join(kratosDir, "sign-in-hook.jsonnet"), "utf8");
     // Only what the alert and the audit line need: never the cookies or credentials.
     expect(jsonnet).not.toMatch(/ctx\.request_cookies|\.credentials/);
+  });
+
+  it("locks passkey sign-up inside Kratos, and passkey sign-in to proved addresses", () => {
+    const { registration, login } = config.selfservice.flows;
+    // Method hooks of their own: Kratos runs no global hooks for these methods then.
+    for (const method of ["passkey", "webauthn"]) {
+      expect(registration.after[method].hooks, method).toEqual([
+        { hook: "web_hook", config: { url: expect.any(String), method: "POST", body: "file://./no-passkey-sign-up.jsonnet", can_interrupt: true } },
+      ]);
+    }
+    const refusal = readFileSync(path.join(kratosDir, "no-passkey-sign-up.jsonnet"), "utf8");
+    // The template always fails (and not with 'cancel', which would let the sign-up through).
+    expect(refusal).toMatch(/function\(ctx\) error '[^']{20,}'/);
+    expect(refusal).not.toMatch(/error 'cancel'/);
+    // No method hooks on sign-in: the global list (alert, then the lock) runs for every method.
+    expect(Object.keys(login.after)).toEqual(["hooks"]);
+    const lock = login.after.hooks[1];
+    expect(lock).toEqual({
+      hook: "web_hook",
+      config: { url: expect.any(String), method: "POST", body: "file://./first-step-needs-proved-address.jsonnet", can_interrupt: true },
+    });
+    const check = readFileSync(path.join(kratosDir, "first-step-needs-proved-address.jsonnet"), "utf8");
+    expect(check).toMatch(/ctx\.flow\.active != 'passkey' \|\| proved\(ctx\.identity\) then error 'cancel'/);
+    // The alert goes only to a proved address, or the one this code proves.
+    expect(readFileSync(path.join(kratosDir, "sign-in-hook.jsonnet"), "utf8")).toMatch(/if !proved\(ctx\) then error 'cancel'/);
   });
 
   it("holds no secret: those are in development.yml (marked) or the environment", () => {
