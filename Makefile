@@ -82,8 +82,9 @@ chromium: ## Install Debian's Chromium for the e2e suite if it is missing
 compose-tool: ## Install Debian's docker-compose (to validate docker-compose.yml) if it is missing
 	@$(call debian_tool,$${COMPOSE:-docker-compose},docker-compose,only to validate docker-compose.yml; or set COMPOSE to another compose tool)
 
-e2e-tools: ## Install what the e2e suite runs besides the stack: psql, openssl, redis-server
+e2e-tools: ## Install what the e2e suite runs besides the stack: psql, sqlite3, openssl, redis-server
 	@$(call debian_tool,psql,postgresql-client,to give each PostgreSQL test stack its database)
+	@$(call debian_tool,sqlite3,sqlite3,to read the SQLite test stacks' databases)
 	@$(call debian_tool,openssl,openssl,for the production test's SMTP certificate)
 	@$(call debian_tool,redis-server,redis-server,for the tests that start and stop their own Redis)
 

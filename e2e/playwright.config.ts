@@ -16,7 +16,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   outputDir: `test-results/${database}`,
-  reporter: [["list"]],
+  reporter: [["list"], ["./support/failures-reporter.ts"]],
   use: {
     baseURL: originOf("main"),
     trace: "retain-on-failure",

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { settingNames } from "../../ui/src/server/config";
 import { defaultPorts, shiftedPorts } from "../src/ports";
-import { kratosRuntimeConfig } from "../src/stack";
+import { cleanupFlags, kratosRuntimeConfig } from "../src/stack";
 
 // No Docker engine runs here, so docker-compose.yml is proved without one: the compose
 // tool itself resolves it (Debian's docker-compose), and what it resolves is compared with
@@ -18,6 +18,7 @@ type Service = {
   image?: string;
   build?: { context: string; dockerfile?: string };
   command?: string[];
+  entrypoint?: string[];
   environment?: Record<string, string>;
   ports?: { published: number | string; target: number }[];
   volumes?: string[];
@@ -57,7 +58,17 @@ function asKratosEnvironment(tree: unknown, prefix = ""): Record<string, string>
 describe("docker-compose.yml", () => {
   it("is valid for the compose tool, for development and for production", () => {
     const dev = development();
-    expect(Object.keys(dev.config.services).sort()).toEqual(["caddy", "hera", "kratos", "kratos-migrate", "mailcatcher", "postgres", "preflight", "redis"]);
+    expect(Object.keys(dev.config.services).sort()).toEqual([
+      "caddy",
+      "hera",
+      "kratos",
+      "kratos-cleanup",
+      "kratos-migrate",
+      "mailcatcher",
+      "postgres",
+      "preflight",
+      "redis",
+    ]);
     const prod = resolve(productionFiles, { HERA_ENV: "production" });
     expect(Object.keys(prod.config.services)).not.toContain("mailcatcher");
     expect(prod.config.services.caddy!.ports!.map((p) => p.target).sort()).toEqual([443, 4455, 80]);
@@ -94,6 +105,15 @@ describe("docker-compose.yml", () => {
       }
     }
     expect(dev.kratos!.command).toContain("serve");
+    // Kratos's cleanup, every hour, on the same database with the same files.
+    for (const [services, overrides] of [
+      [dev, "development.yml"],
+      [prod, "production.yml"],
+    ] as const) {
+      const cleanup = services["kratos-cleanup"]!;
+      expect(cleanup.entrypoint!.join(" ")).toContain(`kratos cleanup sql -e ${cleanupFlags.join(" ")} -c kratos.yml -c ${overrides}; do sleep 3600`);
+      expect(cleanup.environment!.DSN).toBe(services.kratos!.environment!.DSN);
+    }
     expect(dev["kratos-migrate"]!.command!.slice(0, 4)).toEqual(["migrate", "sql", "-e", "--yes"]);
     expect(dev.caddy!.volumes).toContain(`${path.join(root, "caddy/Caddyfile")}:/etc/caddy/Caddyfile:ro`);
     expect(dev.hera!.environment!.KRATOS_CONFIG_FILES).toBe("/etc/config/kratos/kratos.yml,/etc/config/kratos/development.yml");

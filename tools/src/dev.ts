@@ -33,6 +33,8 @@ async function main() {
     ports: portsFromEnv(process.env),
     mode,
     host: "localhost",
+    // Kratos's cleanup of expired flows and sessions (docker-compose.yml's kratos-cleanup).
+    cleanupEveryMs: 15 * 60_000,
     say: (l) => console.log(l),
   });
   console.log("");

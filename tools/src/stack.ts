@@ -35,6 +35,11 @@ export type StackOptions = {
    * (Kratos) above the first; only the first Kratos sends email (--watch-courier).
    */
   replicas?: 1 | 2;
+  /**
+   * Runs Kratos's cleanup (expired flows and sessions) this often, in milliseconds: make
+   * dev does; the suite's stacks call cleanup() when a test wants it.
+   */
+  cleanupEveryMs?: number;
   /** Progress lines for a person. */
   say?: (line: string) => void;
   /** The settings the stack reads (production's secrets, DSN, HERA_SITE); process.env by default. */
@@ -53,6 +58,8 @@ export type Stack = {
   heraEnv: NodeJS.ProcessEnv;
   /** Resolves when any process of the stack exits by itself. */
   died: Promise<string>;
+  /** Runs `kratos cleanup sql` once: expired flows and sessions older than an hour go. */
+  cleanup(): Promise<void>;
   /** Stops one service (a test's outage) and starts it again with the same settings. */
   stopService(name: ServiceName): Promise<void>;
   startService(name: ServiceName): Promise<void>;
@@ -168,7 +175,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     return found;
   };
 
+  const cleanup = () => cleanupKratos(root, dataDir, opts.mode, dsn);
+  const schedule = opts.cleanupEveryMs
+    ? setInterval(() => cleanup().catch((err: Error) => say(`Kratos's cleanup: ${err.message}`)), opts.cleanupEveryMs).unref()
+    : undefined;
+
   const stop = async () => {
+    if (schedule) clearInterval(schedule);
     for (const s of [...services].reverse()) {
       s.stopping = true;
       await terminate(s.child);
@@ -268,6 +281,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       dataDir,
       heraEnv,
       died,
+      cleanup,
       stop,
       async stopService(name) {
         const s = service(name);
@@ -284,6 +298,39 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await stop();
     throw err;
   }
+}
+
+/**
+ * `kratos cleanup sql` once, on a stack's database with the files its Kratos runs with.
+ * Every anonymous request that starts a flow leaves a row (the whole request URL in it);
+ * Kratos deletes expired ones only when asked. An hour's grace keeps a flow that just
+ * expired readable, so its page can say so.
+ */
+export const cleanupFlags = [
+  "--keep-last",
+  "1h",
+  // Kratos's defaults, 100 rows a table and a minute between tables (flags override the
+  // files here), would fall behind one busy client.
+  "--database.cleanup.batch_size",
+  "10000",
+  "--database.cleanup.sleep.tables",
+  "1s",
+];
+
+export function cleanupKratos(root: string, dataDir: string, mode: "development" | "production", dsn: string): Promise<void> {
+  const kratosDir = path.join(root, "kratos");
+  const files = [path.join(kratosDir, "kratos.yml"), path.join(kratosDir, `${mode}.yml`), path.join(dataDir, "kratos.runtime.json")];
+  return new Promise<void>((resolve, reject) => {
+    const run = spawn(path.join(root, ".bin", "kratos"), ["cleanup", "sql", "-e", ...cleanupFlags, ...files.flatMap((f) => ["-c", f])], {
+      cwd: kratosDir,
+      env: { ...process.env, DSN: dsn },
+    });
+    let output = "";
+    run.stdout.on("data", (d) => (output += d));
+    run.stderr.on("data", (d) => (output += d));
+    run.on("error", reject);
+    run.on("exit", (code) => (code === 0 ? resolve() : reject(new StackError(`Kratos's cleanup failed (code ${code}):\n${lastLines(output, 10)}`))));
+  });
 }
 
 /**
