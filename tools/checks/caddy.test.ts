@@ -22,10 +22,10 @@ describe("caddy/Caddyfile", () => {
     const json = JSON.parse(run("adapt", "--config", caddyfile, "--adapter", "caddyfile"));
     const server = Object.values(json.apps.http.servers)[0] as { routes: Route[]; trusted_proxies?: { ranges: string[] } };
     const first = server.routes[0]!.handle[0]!.routes![0]!.handle;
-    // The client's key first (an IPv6 client's /64, caddy/build/clientkey), the body's cap,
-    // then the limits: before any route.
-    expect(first.map((h) => h.handler)).toEqual(["hera_client_key", "request_body", "rate_limit"]);
-    const limiter = first[2];
+    // The client's key first (an IPv6 client's /64, caddy/build/clientkey), then the
+    // limits: before any route.
+    expect(first.map((h) => h.handler)).toEqual(["hera_client_key", "rate_limit"]);
+    const limiter = first[1];
     expect(limiter!.rate_limits).toEqual({
       sign_in: { key: "{http.vars.client_key}", match: [{ method: ["POST"], path: ["/self-service/login"] }], max_events: 5, window: 300_000_000_000 },
       sign_up: { key: "{http.vars.client_key}", match: [{ method: ["POST"], path: ["/self-service/registration"] }], max_events: 5, window: 300_000_000_000 },
