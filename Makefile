@@ -14,7 +14,7 @@ NPX := node_modules/.bin
 
 UI_SOURCES := $(shell find ui/src ui/views ui/static -type f 2>/dev/null) ui/vite.config.mts ui/tsconfig.json ui/tsconfig.server.json tsconfig.json
 
-.PHONY: help dev build test test-unit test-config test-e2e test-e2e-postgres check-tools chromium compose-tool e2e-tools clean
+.PHONY: help dev build test test-unit test-config test-e2e test-e2e-postgres check-tools chromium compose-tool e2e-tools passkey-accounts clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-18s %s\n", $$1, $$2 }'
@@ -107,6 +107,9 @@ node_modules/.package-lock.json: package-lock.json package.json ui/package.json 
 
 ui/dist/server/server/main.js: node_modules/.package-lock.json $(UI_SOURCES)
 	@$(TIMED) "Building Hera (Vite bundle and server)" "" bash -c 'cd ui && ../$(NPX)/vite build --logLevel warn && ../$(NPX)/tsc -p tsconfig.server.json'
+
+passkey-accounts: node_modules/.package-lock.json ## List accounts with a key older than their address's proof (KRATOS_ADMIN_URL; DELETE=1 removes never-proved ones)
+	@$(NPX)/tsx tools/src/passkey-accounts.ts $(if $(DELETE),--delete,)
 
 clean: ## Remove built binaries, bundles and local data
 	rm -rf .bin ui/dist .data e2e/test-results
