@@ -5,11 +5,11 @@ export type Mail = { id: string; subject: string; text: string; html: string; to
 
 /**
  * Which of an address's messages a test counts: the ones a person asks for (codes,
- * Hera's notices), or the sign-in alerts that follow every sign-in on their own.
+ * Hera's notices), or the sign-in alerts (and their digests) that follow sign-ins.
  */
 export type MailKind = "asked" | "alert";
 
-const isAlert = (m: Mail) => m.subject.startsWith("New sign-in to ");
+const isAlert = (m: Mail) => /^New sign-ins? to /.test(m.subject);
 
 async function mailTo(mailWeb: string, to: string, kind: MailKind): Promise<Mail[]> {
   // The catcher may be restarting (an outage test): not answering is "no mail yet".

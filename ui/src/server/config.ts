@@ -37,6 +37,8 @@ export type Config = {
   /** Emails one address may receive in `emailWindowMs`, whoever asks. */
   emailsPerAddress: number;
   emailWindowMs: number;
+  /** At most one sign-in alert per address this often; sooner ones wait in one digest. */
+  alertDigestMs: number;
   /** Shared limits live here when set; otherwise in a file under `stateDir`. */
   redisUrl?: string;
   stateDir: string;
@@ -78,6 +80,7 @@ const settings = z.object({
   HERA_CODE_REQUEST_FLOOR_MS: z.coerce.number().int().min(0).max(5000).default(300),
   HERA_EMAILS_PER_ADDRESS: z.coerce.number().int().min(1).max(100).default(3),
   HERA_EMAIL_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  HERA_ALERT_DIGEST_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   HERA_REDIS_URL: z.url({ protocol: /^rediss?$/, error: "HERA_REDIS_URL must be a redis:// or rediss:// URL" }).optional(),
   HERA_STATE_DIR: z
     .string()
@@ -167,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     codeRequestFloorMs: e.HERA_CODE_REQUEST_FLOOR_MS,
     emailsPerAddress: e.HERA_EMAILS_PER_ADDRESS,
     emailWindowMs: e.HERA_EMAIL_WINDOW_MINUTES * 60_000,
+    alertDigestMs: e.HERA_ALERT_DIGEST_SECONDS * 1000,
     redisUrl: e.HERA_REDIS_URL,
     stateDir: e.HERA_STATE_DIR,
     registrationEnabled,

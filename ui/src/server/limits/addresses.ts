@@ -32,6 +32,19 @@ export class EmailsPerAddress {
     const key = `emails:${addressKey(address)}${device ? `:device:${device}` : ""}`;
     return (await this.store.increment(key, this.windowMs)) <= this.limit;
   }
+
+  /**
+   * Counts one email that can wait (a sign-in alert, limits/alerts.ts), but never the
+   * window's last: that one is kept for a code, so an alert never costs the owner a
+   * sign-in on a new device. (Checked, then counted: two alerts at once may both pass,
+   * and only the owner's own sign-ins make alerts.)
+   */
+  async takeSparing(address: string): Promise<boolean> {
+    const key = `emails:${addressKey(address)}`;
+    const spare = this.limit > 1 ? this.limit - 1 : this.limit;
+    if (Number((await this.store.get(key)) ?? 0) >= spare) return false;
+    return (await this.store.increment(key, this.windowMs)) <= spare;
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Store } from "./store";
 import { FlowRecords, ResendCooldown, UsedFlows, WrongCodes } from "./flows";
 import { EmailsPerAddress, NewestEmails } from "./addresses";
 import { DeviceCookies } from "./device";
+import { SignInAlerts } from "./alerts";
 
 /** Everything Hera's limits remember, over one store. */
 export type Limits = {
@@ -13,16 +14,19 @@ export type Limits = {
   emails: EmailsPerAddress;
   newest: NewestEmails;
   devices: DeviceCookies;
+  alerts: SignInAlerts;
 };
 
 export function createLimits(store: Store, config: Config): Limits {
+  const emails = new EmailsPerAddress(store, config.emailsPerAddress, config.emailWindowMs);
   return {
     cooldown: new ResendCooldown(store, config.resendCooldownSeconds),
     wrongCodes: new WrongCodes(store),
     usedFlows: new UsedFlows(store),
     flows: new FlowRecords(store),
-    emails: new EmailsPerAddress(store, config.emailsPerAddress, config.emailWindowMs),
+    emails,
     newest: new NewestEmails(store),
     devices: new DeviceCookies(config.deviceSecret, config.env === "production"),
+    alerts: new SignInAlerts(store, emails, config.alertDigestMs),
   };
 }

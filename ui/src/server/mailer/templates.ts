@@ -6,8 +6,8 @@ import { templateTypes, type TemplateType } from "./messages";
 /** Hera's own emails, sent without Kratos: the notices of flow/decoy.ts. */
 export const noticeTypes = ["account_missing", "account_exists"] as const;
 export type NoticeType = (typeof noticeTypes)[number];
-/** Hera's own emails: the notices, and the alert after every sign-in. */
-export const ownEmailTypes = [...noticeTypes, "sign_in_alert"] as const;
+/** Hera's own emails: the notices, the alert after a sign-in, and the digest of the sign-ins that came too close after it. */
+export const ownEmailTypes = [...noticeTypes, "sign_in_alert", "sign_in_digest"] as const;
 export type OwnEmailType = (typeof ownEmailTypes)[number];
 export type EmailType = TemplateType | OwnEmailType;
 
@@ -22,6 +22,8 @@ export type EmailModel = {
   validFor: string;
   /** A sign-in alert's facts, in words. */
   signIn?: { when: string; device: string; ip: string; method: string };
+  /** A digest's sign-ins, oldest first. */
+  signIns?: { when: string; device: string; ip: string; method: string }[];
 };
 
 export type RenderedEmail = { subject: string; html: string; text: string };

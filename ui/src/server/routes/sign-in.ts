@@ -80,6 +80,25 @@ export function registerSignIn(app: Express, deps: Deps): void {
       "signed in",
     );
     res.status(202).json({ status: "accepted" });
-    if (opensSession(event)) await deps.mailer.sendOwn("sign_in_alert", event.email, "/settings#sessions", { signIn: signInFacts(event) });
+    if (!opensSession(event)) return;
+    // One budget per address (limits/alerts.ts): an alert goes now, or waits in the digest.
+    const signIn = signInFacts(event);
+    if ((await deps.limits.alerts.admit(event.email, signIn)) === "now")
+      await deps.mailer.sendOwn("sign_in_alert", event.email, "/settings#sessions", { signIn });
   });
+
+  // Every Hera process looks for due digests; each digest is taken by one of them.
+  const every = Math.max(1_000, Math.min(30_000, deps.config.alertDigestMs / 2));
+  setInterval(() => void sendDueDigests(deps), every).unref();
+}
+
+/** Sends the digests whose time has come (limits/alerts.ts). */
+export async function sendDueDigests(deps: Pick<Deps, "limits" | "mailer" | "log">): Promise<void> {
+  try {
+    for (const digest of await deps.limits.alerts.due()) {
+      await deps.mailer.sendOwn("sign_in_digest", digest.to, "/settings#sessions", { signIns: digest.signIns });
+    }
+  } catch (err) {
+    deps.log.warn({ err }, "sign-in digests not sent this time");
+  }
 }

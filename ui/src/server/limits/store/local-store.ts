@@ -45,6 +45,23 @@ export class LocalStore implements Store {
     await this.db.remove(key);
   }
 
+  async append(key: string, value: string, ttlMs: number) {
+    return this.db.transactionSync(() => {
+      const list = JSON.parse(this.live(this.db.get(key))?.value ?? "[]") as string[];
+      list.push(value);
+      this.db.putSync(key, { value: JSON.stringify(list), expiresAt: this.now() + ttlMs });
+      return list.length;
+    });
+  }
+
+  async takeAll(key: string) {
+    return this.db.transactionSync(() => {
+      const list = JSON.parse(this.live(this.db.get(key))?.value ?? "[]") as string[];
+      this.db.removeSync(key);
+      return list;
+    });
+  }
+
   async close() {
     clearInterval(this.sweeper);
     await this.db.close();

@@ -50,6 +50,28 @@ export class RedisStore implements Store {
     await this.run(() => this.redis.del(this.prefix + key));
   }
 
+  async append(key: string, value: string, ttlMs: number) {
+    const k = this.prefix + key;
+    const results = await this.run(() =>
+      this.redis
+        .multi()
+        .rpush(k, value)
+        .pexpire(k, Math.max(1, Math.ceil(ttlMs)))
+        .exec(),
+    );
+    const [[err, length] = []] = results ?? [];
+    if (err) throw new StoreUnavailable(`Redis refused a list: ${err.message}`);
+    return Number(length);
+  }
+
+  async takeAll(key: string) {
+    const k = this.prefix + key;
+    const results = await this.run(() => this.redis.multi().lrange(k, 0, -1).del(k).exec());
+    const [[err, values] = []] = results ?? [];
+    if (err) throw new StoreUnavailable(`Redis refused a list: ${err.message}`);
+    return (values as string[] | undefined) ?? [];
+  }
+
   async close() {
     this.redis.disconnect();
   }

@@ -37,6 +37,20 @@ describe.each(kinds)("%s", (_name, open) => {
     await store.close();
   });
 
+  it("keeps a list in order until it is taken, and gives each value to one taker only", async () => {
+    const store = await open();
+    expect(await store.takeAll("none")).toEqual([]);
+    expect(await store.append("list", "a", 10_000)).toBe(1);
+    expect(await store.append("list", "b", 10_000)).toBe(2);
+    const takers = await Promise.all([store.takeAll("list"), store.takeAll("list"), store.takeAll("list")]);
+    expect(takers.flat()).toEqual(["a", "b"]);
+    expect(await store.takeAll("list")).toEqual([]);
+    await store.append("brief", "x", 100);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await store.takeAll("brief")).toEqual([]);
+    await store.close();
+  });
+
   it("gives every one of many concurrent counts its own number", async () => {
     const store = await open();
     const counts = await Promise.all(Array.from({ length: 50 }, () => store.increment("many", 10_000)));

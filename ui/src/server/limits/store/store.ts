@@ -11,6 +11,10 @@ export interface Store {
   /** Counts one more; the count lapses `ttlMs` after its first. Returns the new count. */
   increment(key: string, ttlMs: number): Promise<number>;
   delete(key: string): Promise<void>;
+  /** Adds a value to the end of a list, which lapses `ttlMs` after this addition. Returns the list's length. */
+  append(key: string, value: string, ttlMs: number): Promise<number>;
+  /** The list's values, removed in the same step: of several callers, one gets each value. */
+  takeAll(key: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
