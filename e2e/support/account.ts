@@ -48,3 +48,33 @@ export async function virtualAuthenticator(page: Page, kind: "passkeys" | "secur
     presence: (enabled: boolean) => cdp.send("WebAuthn.setAutomaticPresenceSimulation", { authenticatorId, enabled }),
   };
 }
+
+/** Signs a new address up and adds a passkey on the account page; resolves with the authenticator holding it. */
+export async function accountWithPasskey(hera: Hera, page: Page, tag: string) {
+  const authenticator = await virtualAuthenticator(page);
+  const email = hera.newEmail(tag);
+  await hera.signUp(page, email);
+  await page.goto(`${hera.origin}/settings`);
+  await expect(page.locator("#hera-card[data-live]")).toBeAttached();
+  await page.getByRole("button", { name: "Add passkey" }).click();
+  await expect.poll(async () => (await authenticator.credentials()).length).toBe(1);
+  return { email, authenticator };
+}
+
+/**
+ * Signs out, then signs in with the passkey from the sign-in page. The address field's
+ * autofill may take the passkey before the button is pressed: either way it is offered
+ * once, and the caller checks where the page went.
+ */
+export async function signInWithPasskey(hera: Hera, page: Page, authenticator: Awaited<ReturnType<typeof virtualAuthenticator>>): Promise<void> {
+  await authenticator.presence(false);
+  await page.goto(`${hera.origin}/logout`);
+  await page.locator("#sign-out").click();
+  await expect(page).toHaveURL(/\/login\?flow=/);
+  await expect(page.locator("#hera-card[data-live]")).toBeAttached();
+  await authenticator.presence(true);
+  await page
+    .getByRole("button", { name: "Sign in with passkey" })
+    .click({ timeout: 5_000 })
+    .catch(() => {});
+}

@@ -11,16 +11,17 @@ import { startFlow } from "../support/kratos";
 
 const flowCount = () => Number(sql("main", "SELECT (SELECT count(*) FROM selfservice_login_flows) + (SELECT count(*) FROM selfservice_registration_flows)"));
 
-/** The longest return_to the edge lets through (random, so no compression hides it). */
+/**
+ * The longest return_to the edge lets through: random (no compression hides it) and of
+ * letters only, since the logs test looks for six-digit codes in every log line.
+ */
 function longestReturnTo(origin: string, kind: string): string {
   const start = `/self-service/${kind}/browser?return_to=`;
   const base = `${origin}/welcome?pad=`;
-  return (
-    base +
-    randomBytes(4096)
-      .toString("hex")
-      .slice(0, 4096 - start.length - encodeURIComponent(base).length - 16)
-  );
+  const letters = randomBytes(4096)
+    .toString("hex")
+    .replace(/[0-9]/g, (d) => "ghijklmnop"[Number(d)]!);
+  return base + letters.slice(0, 4096 - start.length - encodeURIComponent(base).length - 16);
 }
 
 test("an anonymous request stores a bounded amount: the largest flow the edge allows, and nothing for a longer URL", async ({ hera }) => {

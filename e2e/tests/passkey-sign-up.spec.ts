@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import { expect, ownStack, test } from "../support/hera";
 import { createIdentity, valueOf, type FlowJson } from "../support/kratos";
 import { mailCount } from "../support/mail";
-import { virtualAuthenticator } from "../support/account";
+import { accountWithPasskey, signInWithPasskey, virtualAuthenticator } from "../support/account";
 import { findPasskeyAccounts } from "../../tools/src/passkey-accounts";
 
 // The account pre-hijack: a stranger creates a passkey and signs up with it under
@@ -99,13 +99,7 @@ test("a passkey sign-up naming someone's address is refused by Hera and by Krato
 });
 
 test("a passkey signs in only to an account whose address was proved with a code", async ({ page }) => {
-  const authenticator = await virtualAuthenticator(page);
-  const email = hera.newEmail("unproved");
-  await hera.signUp(page, email);
-  await page.goto(`${hera.origin}/settings`);
-  await expect(page.locator("#hera-card[data-live]")).toBeAttached();
-  await page.getByRole("button", { name: "Add passkey" }).click();
-  await expect.poll(async () => (await authenticator.credentials()).length).toBe(1);
+  const { email, authenticator } = await accountWithPasskey(hera, page, "unproved");
   const id = (await (await hera.whoami(page.request)).json()).identity.id as string;
 
   // The address made unproved, as an account made before this lock (or by an operator
@@ -120,21 +114,7 @@ test("a passkey signs in only to an account whose address was proved with a code
   const finding = async () => (await findPasskeyAccounts(hera.kratosAdmin)).find((f) => f.id === id)?.finding;
   expect(await finding()).toBe("never proved");
 
-  const signInWithPasskey = async () => {
-    await authenticator.presence(false);
-    await page.goto(`${hera.origin}/logout`);
-    await page.locator("#sign-out").click();
-    await expect(page).toHaveURL(/\/login\?flow=/);
-    await expect(page.locator("#hera-card[data-live]")).toBeAttached();
-    await authenticator.presence(true);
-    // The address field's autofill may take the passkey first, before the button is pressed:
-    // either way the passkey is offered once, and the page moves on.
-    await page
-      .getByRole("button", { name: "Sign in with passkey" })
-      .click({ timeout: 5_000 })
-      .catch(() => {});
-  };
-  await signInWithPasskey();
+  await signInWithPasskey(hera, page, authenticator);
   await expect(page.getByText("This account has not proved its email address yet")).toBeVisible();
   // Only the sentence: nothing of the template that refused it.
   await expect(page.locator("body")).not.toContainText(/jsonnet|RUNTIME ERROR/);
@@ -152,7 +132,7 @@ test("a passkey signs in only to an account whose address was proved with a code
   await expect(page).toHaveURL(`${hera.origin}/welcome`);
   // The key is now older than the proof: the check names it for the operator to review.
   expect(await finding()).toBe("proved after the key");
-  await signInWithPasskey();
+  await signInWithPasskey(hera, page, authenticator);
   await expect(page).toHaveURL(`${hera.origin}/welcome`);
   expect((await (await hera.whoami(page.request)).json()).authentication_methods.map((m: { method: string }) => m.method)).toEqual(["passkey"]);
   // One alert for the code sign-in, none for the refused one (the passkey's, seconds after

@@ -1,18 +1,12 @@
 import { expect, ownStack, test } from "../support/hera";
-import { virtualAuthenticator } from "../support/account";
+import { accountWithPasskey, signInWithPasskey, virtualAuthenticator } from "../support/account";
 
 // On localhost, where browsers allow passkeys; the launcher makes the origin's host the
 // relying party (kratos.yml explains).
 const { hera } = ownStack("passkeys");
 
 test("a passkey added on the account page signs in without an email, and can be removed", async ({ page }, testInfo) => {
-  const authenticator = await virtualAuthenticator(page);
-  const email = hera.newEmail("passkey");
-  await hera.signUp(page, email);
-  await page.goto(`${hera.origin}/settings`);
-  await expect(page.locator("#hera-card[data-live]")).toBeAttached();
-  await page.getByRole("button", { name: "Add passkey" }).click();
-  await expect.poll(async () => (await authenticator.credentials()).length).toBe(1);
+  const { email, authenticator } = await accountWithPasskey(hera, page, "passkey");
   // Kratos lists the new passkey with a button to remove it.
   await expect(page.locator('button[name="passkey_remove"]')).toHaveCount(1);
   await page.screenshot({ path: testInfo.outputPath("account-with-passkey.png"), fullPage: true });
@@ -43,13 +37,7 @@ test("a passkey added on the account page signs in without an email, and can be 
   await expect(page.locator("#hera-card[data-live]")).toBeAttached();
   await page.locator('button[name="passkey_remove"]').click();
   await expect(page.locator('button[name="passkey_remove"]')).toHaveCount(0);
-  await authenticator.presence(false);
-  await page.goto(`${hera.origin}/logout`);
-  await page.locator("#sign-out").click();
-  await expect(page).toHaveURL(/\/login\?flow=/);
-  await expect(page.locator("#hera-card[data-live]")).toBeAttached();
-  await authenticator.presence(true);
-  await page.getByRole("button", { name: "Sign in with passkey" }).click();
+  await signInWithPasskey(hera, page, authenticator);
   await expect(page.getByText("This account does not exist or has no security key set up.")).toBeVisible();
   expect((await hera.whoami(page.request)).status()).toBe(401);
 });

@@ -144,8 +144,9 @@ function listen(name: string): Promise<Server> {
         res.end(JSON.stringify({ error: { id: "session_aal2_required" } }));
         return;
       }
-      // The client address the edge names to its upstreams.
+      // The client address the edge names to its upstreams, and whether a Referer got through.
       res.setHeader("x-client-ip", String(req.headers["true-client-ip"] ?? ""));
+      res.setHeader("x-saw-referer", String(req.headers.referer ?? ""));
       res.end(name);
     });
     server.listen(0, "127.0.0.1", () => resolve(server));
@@ -329,6 +330,28 @@ describe("the session endpoints Kratos does not judge", () => {
       expect(await short.json()).toEqual({ error: { id: "session_aal2_required" } });
       const whole = await fetch(`${edge.origin}${p}`, { method });
       expect(whole.headers.get("x-upstream"), `${method} ${p}`).toBe("kratos");
+    }
+  });
+});
+
+describe("what the upstreams are told", () => {
+  let edge: Awaited<ReturnType<typeof startEdge>>;
+  beforeAll(async () => {
+    edge = await startEdge();
+  });
+  afterAll(() => edge?.stop());
+
+  it("never a Referer, which may name a sign-in link's code: Kratos logs request headers", async () => {
+    const referer = "http://127.0.0.1/login?flow=6f1b7a52-0d6e-4c1e-9a57-0123456789ab&code=123456";
+    for (const [method, p, upstream] of [
+      ["GET", "/self-service/login/browser", "kratos"],
+      ["GET", "/sessions", "kratos"],
+      ["GET", "/login", "hera"],
+      ["POST", "/self-service/login", "hera"],
+    ] as const) {
+      const res = await fetch(`${edge.origin}${p}`, { method, headers: { Referer: referer } });
+      expect(res.headers.get("x-upstream"), p).toBe(upstream);
+      expect(res.headers.get("x-saw-referer"), p).toBe("");
     }
   });
 });
