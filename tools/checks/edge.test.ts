@@ -312,14 +312,15 @@ describe("the client's address", () => {
   });
 });
 
-describe("the session endpoints Kratos does not judge", () => {
+// One edge for both: what it asks Kratos before the session endpoints, and what it passes on.
+describe("what the upstreams are asked and told", () => {
   let edge: Awaited<ReturnType<typeof startEdge>>;
   beforeAll(async () => {
     edge = await startEdge();
   });
   afterAll(() => edge?.stop());
 
-  it("are answered by Kratos's whoami first: a session short of its second step gets whoami's refusal", async () => {
+  it("Kratos's session endpoints are answered by its whoami first: a session short of its second step gets whoami's refusal", async () => {
     for (const [method, p] of [
       ["GET", "/sessions"],
       ["DELETE", "/sessions"],
@@ -332,14 +333,6 @@ describe("the session endpoints Kratos does not judge", () => {
       expect(whole.headers.get("x-upstream"), `${method} ${p}`).toBe("kratos");
     }
   });
-});
-
-describe("what the upstreams are told", () => {
-  let edge: Awaited<ReturnType<typeof startEdge>>;
-  beforeAll(async () => {
-    edge = await startEdge();
-  });
-  afterAll(() => edge?.stop());
 
   it("never a Referer, which may name a sign-in link's code: Kratos logs request headers", async () => {
     const referer = "http://127.0.0.1/login?flow=6f1b7a52-0d6e-4c1e-9a57-0123456789ab&code=123456";
