@@ -72,9 +72,16 @@ export async function signInWithPasskey(hera: Hera, page: Page, authenticator: A
   await page.locator("#sign-out").click();
   await expect(page).toHaveURL(/\/login\?flow=/);
   await expect(page.locator("#hera-card[data-live]")).toBeAttached();
+  // The virtual authenticator says yes to every request while its presence is on, so the
+  // next page's autofill would take the passkey again by itself (a person would have to
+  // pick it): presence goes off as soon as the passkey is posted, or a refused sign-in
+  // reloads the page into another passkey sign-in, and another.
+  const posted = page.waitForRequest((r) => r.method() === "POST" && new URL(r.url()).pathname === "/self-service/login", { timeout: 15_000 });
   await authenticator.presence(true);
   await page
     .getByRole("button", { name: "Sign in with passkey" })
     .click({ timeout: 5_000 })
     .catch(() => {});
+  await posted;
+  await authenticator.presence(false);
 }
