@@ -8,13 +8,21 @@ MAKEFLAGS += --no-print-directory
 module_version = $(shell cd $(1) && go list -m -f '{{.Version}}' $(2))
 KRATOS_VERSION = $(call module_version,kratos/build,github.com/ory/kratos)
 CADDY_VERSION = $(call module_version,caddy/build,github.com/caddyserver/caddy/v2)
+# Docker Compose, only to resolve the compose files as `docker compose` does (v5 is the
+# plugin people run today; v5.7 needs a newer Go than this machine's).
+COMPOSE_VERSION := v5.6.0
+COMPOSE ?= .bin/docker-compose
+# The Node.js line Hera's image runs (ui/Dockerfile), fetched from the npm registry's
+# node-linux-* packages so the image check builds and starts it with that Node.
+IMAGE_NODE_MAJOR = $(shell sed -n 's/^FROM node:\([0-9]*\)-.*/\1/p' ui/Dockerfile | head -1)
+NODE_ARCH = $(if $(filter aarch64 arm64,$(shell uname -m)),arm64,x64)
 CHROMIUM ?= /usr/bin/chromium
 TIMED := tools/timed.sh
 NPX := node_modules/.bin
 
 UI_SOURCES := $(shell find ui/src ui/views ui/static -type f 2>/dev/null) ui/vite.config.mts ui/tsconfig.json ui/tsconfig.server.json tsconfig.json
 
-.PHONY: help dev build test test-unit test-config test-e2e test-e2e-postgres check-tools chromium compose-tool e2e-tools passkey-accounts clean
+.PHONY: help dev build test test-unit test-config test-e2e test-e2e-postgres check-tools chromium compose-tool image-node e2e-tools passkey-accounts clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-18s %s\n", $$1, $$2 }'
@@ -40,11 +48,11 @@ test-unit: node_modules/.package-lock.json ## Format, lint and type checks, then
 	@echo "==> Unit tests"
 	@$(NPX)/vitest run --config vitest.config.mts --project unit
 
-test-config: build .bin/kratos-routes compose-tool ## Kratos, Caddy, the identity schema and docker-compose.yml load in the real tools
+test-config: build .bin/kratos-routes compose-tool image-node ## Kratos, Caddy, the identity schema and docker-compose.yml load in the real tools
 	@echo "==> Caddy's client key (Go)"
 	@cd caddy/build && go test ./clientkey/
 	@echo "==> Configuration checks"
-	@$(NPX)/vitest run --config vitest.config.mts --project config
+	@COMPOSE=$(COMPOSE) $(NPX)/vitest run --config vitest.config.mts --project config
 
 test-e2e: build chromium e2e-tools ## The end-to-end suite in headless Chromium on SQLite
 	@echo "==> End-to-end suite (Chromium, SQLite)"
@@ -78,9 +86,20 @@ endef
 chromium: ## Install Debian's Chromium for the e2e suite if it is missing
 	@$(call debian_tool,$(CHROMIUM),chromium,the e2e suite's browser; or set CHROMIUM=/path/to/chromium)
 
-# No Docker engine is needed: `make test` only asks the compose tool to resolve the file.
-compose-tool: ## Install Debian's docker-compose (to validate docker-compose.yml) if it is missing
-	@$(call debian_tool,$${COMPOSE:-docker-compose},docker-compose,only to validate docker-compose.yml; or set COMPOSE to another compose tool)
+# No Docker engine is needed: `make test` only asks Compose to resolve the files. Compose's
+# go.mod has exclude directives, so `go install pkg@version` refuses it: it is built in its
+# own module's folder, as its own main module.
+compose-tool: ## Build Docker Compose from the Go module proxy (to resolve docker-compose.yml), or use COMPOSE
+	@if [ "$(COMPOSE)" = .bin/docker-compose ] && [ ! -x .bin/docker-compose ]; then \
+	  $(TIMED) "Building Docker Compose $(COMPOSE_VERSION) from the Go module proxy" "only to resolve docker-compose.yml; about 1.5 minutes the first time" \
+	    bash -c 'dir=$$(go mod download -json github.com/docker/compose/v5@$(COMPOSE_VERSION) | node -p "JSON.parse(require(\"fs\").readFileSync(0)).Dir") && mkdir -p .bin && out=$$PWD/.bin/docker-compose && cd "$$dir" && CGO_ENABLED=0 go build -trimpath -ldflags "-X github.com/docker/compose/v5/internal.Version=$(COMPOSE_VERSION)" -o "$$out" ./cmd'; \
+	fi
+
+image-node: ## Fetch the Node.js line Hera's image runs (for the image check)
+	@if [ "$$(.bin/image-node/bin/node --version 2>/dev/null | cut -d. -f1)" != "v$(IMAGE_NODE_MAJOR)" ]; then \
+	  $(TIMED) "Fetching Node.js $(IMAGE_NODE_MAJOR) (the image's) from the npm registry" "node-linux-$(NODE_ARCH), 53 MB, once" \
+	    bash -c 'rm -rf .bin/image-node && mkdir -p .bin/image-node && cd .bin/image-node && npm pack --silent node-linux-$(NODE_ARCH)@$(IMAGE_NODE_MAJOR) >/dev/null && tar xzf node-linux-*.tgz --strip-components=1 package/bin/node && rm node-linux-*.tgz'; \
+	fi
 
 e2e-tools: ## Install what the e2e suite runs besides the stack: psql, sqlite3, openssl, redis-server
 	@$(call debian_tool,psql,postgresql-client,to give each PostgreSQL test stack its database)

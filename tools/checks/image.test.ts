@@ -15,6 +15,10 @@ const root = path.resolve(__dirname, "..", "..");
 const dockerfile = path.join(root, "ui/Dockerfile");
 const work = mkdtempSync(path.join(os.tmpdir(), "hera-image-"));
 const port = shiftedPorts(25_000).hera;
+// The image's Node line, from the npm registry (make image-node), first on PATH for every
+// step and for the CMD: `npm` runs on whichever `node` PATH gives it.
+const imageNode = process.env.IMAGE_NODE ?? path.join(root, ".bin/image-node/bin/node");
+const imagePath = `${path.dirname(imageNode)}${path.delimiter}${process.env.PATH}`;
 let server: ChildProcess | undefined;
 afterAll(() => {
   server?.kill("SIGKILL");
@@ -79,7 +83,7 @@ function build(): Stage[] {
         // The final stage's RUN lines make the image's own folders and owners (checked
         // below, not run here); every other stage is built as Docker builds it.
         if (stages.length === stageCount) break;
-        const result = spawnSync("sh", ["-c", command], { cwd: inStage("."), encoding: "utf8", env: { ...process.env, ...stage.env } });
+        const result = spawnSync("sh", ["-c", command], { cwd: inStage("."), encoding: "utf8", env: { ...process.env, PATH: imagePath, ...stage.env } });
         if (result.status !== 0) throw new Error(`${stage.name}: \`${command}\` failed:\n${result.stdout}\n${result.stderr}`);
         break;
       }
@@ -101,8 +105,23 @@ function size(dir: string): number {
   return total;
 }
 
+/** End of life of Node.js's LTS lines (nodejs.org's release schedule). */
+const nodeEndOfLife: Record<number, string> = { 18: "2025-04-30", 20: "2026-04-30", 22: "2027-04-30", 24: "2028-04-30" };
+
 describe("ui/Dockerfile (Hera's production image), built natively step by step", () => {
   let stages: Stage[] = [];
+
+  it("runs a Node.js LTS line that stays supported for at least six months, and is built here with it", () => {
+    const lines = [...readFileSync(dockerfile, "utf8").matchAll(/^FROM node:(\d+)-/gm)].map((m) => Number(m[1]));
+    expect(lines.length).toBe(3);
+    expect(new Set(lines).size, "every stage on one line").toBe(1);
+    const endOfLife = nodeEndOfLife[lines[0]!];
+    expect(endOfLife, `Node ${lines[0]} is not an LTS line`).toBeDefined();
+    const sixMonths = 183 * 24 * 3600 * 1000;
+    expect(Date.parse(endOfLife!) - Date.now(), `Node ${lines[0]} ends ${endOfLife}`).toBeGreaterThan(sixMonths);
+    const version = spawnSync(imageNode, ["--version"], { encoding: "utf8" }).stdout.trim();
+    expect(version, `${imageNode} (make image-node)`).toMatch(new RegExp(`^v${lines[0]}\\.`));
+  });
 
   it("builds, and the image carries runtime dependencies only", { timeout: 600_000 }, () => {
     const started = Date.now();
@@ -121,7 +140,7 @@ describe("ui/Dockerfile (Hera's production image), built natively step by step",
     expect(readFileSync(dockerfile, "utf8")).toMatch(/^USER node$/m);
     const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
     console.log(
-      `Hera's production build (what the image adds to node:20-bookworm-slim): ${mb(size(app))}` +
+      `Hera's production build (what the image adds to node:24-bookworm-slim): ${mb(size(app))}` +
         ` (node_modules ${mb(size(path.join(app, "node_modules")))}, ui/dist ${mb(size(path.join(app, "ui/dist")))}); built in ${((Date.now() - started) / 1000).toFixed(0)} s`,
     );
   });
@@ -132,10 +151,10 @@ describe("ui/Dockerfile (Hera's production image), built natively step by step",
     const [command, ...rest] = image.cmd!;
     expect(command).toBe("node");
     // What compose adds: Kratos's files (mounted there), a writable state folder, a port.
-    server = spawn(process.execPath, rest, {
+    server = spawn(imageNode, rest, {
       cwd: app,
       env: {
-        PATH: process.env.PATH,
+        PATH: imagePath,
         ...image.env,
         HERA_HOST: "127.0.0.1",
         HERA_PORT: String(port),
