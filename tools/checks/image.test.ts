@@ -5,6 +5,7 @@ import path from "node:path";
 import dockerignore from "@balena/dockerignore";
 import { DockerfileParser, type Instruction } from "dockerfile-ast";
 import { afterAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { shiftedPorts } from "../src/ports";
 
 // No Docker engine runs here, so ui/Dockerfile's steps are run as Docker would run them:
@@ -191,5 +192,13 @@ describe("ui/Dockerfile (Hera's production image), built natively step by step",
     expect(bundle.headers.get("content-type")).toMatch(/javascript/);
     // Readiness says Kratos is missing rather than pretending.
     expect((await fetch(`${base}/health/ready`)).status).toBe(503);
+    // Compose's health check for this image, run as the container would (the image's node):
+    // unhealthy without Kratos, and healthy where the endpoint answers 200.
+    const compose = parse(readFileSync(path.join(root, "docker-compose.yml"), "utf8"));
+    const [kind, executable, ...check] = compose.services.hera.healthcheck.test as string[];
+    expect([kind, executable, check[0]]).toEqual(["CMD", "node", "-e"]);
+    const healthCheck = (script: string) => spawnSync(imageNode, ["-e", script.replace("127.0.0.1:3000", `127.0.0.1:${port}`)], { timeout: 10_000 }).status;
+    expect(healthCheck(check[1]!)).toBe(1);
+    expect(healthCheck(check[1]!.replace("/health/ready", "/health/alive"))).toBe(0);
   });
 });
