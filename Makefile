@@ -22,7 +22,7 @@ NPX := node_modules/.bin
 
 UI_SOURCES := $(shell find ui/src ui/views ui/static -type f 2>/dev/null) ui/vite.config.mts ui/tsconfig.json ui/tsconfig.server.json tsconfig.json
 
-.PHONY: help dev build test test-unit test-config test-e2e test-e2e-postgres check-tools chromium compose-tool image-node e2e-tools passkey-accounts clean
+.PHONY: help dev build bench test test-unit test-config test-e2e test-e2e-postgres check-tools chromium compose-tool image-node e2e-tools passkey-accounts clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-18s %s\n", $$1, $$2 }'
@@ -126,6 +126,9 @@ node_modules/.package-lock.json: package-lock.json package.json ui/package.json 
 
 ui/dist/server/server/main.js: node_modules/.package-lock.json $(UI_SOURCES)
 	@$(TIMED) "Building Hera (Vite bundle and server)" "" bash -c 'cd ui && ../$(NPX)/vite build --logLevel warn && ../$(NPX)/tsc -p tsconfig.server.json'
+
+bench: build ## Hera beside Kratos under load, on SQLite and PostgreSQL: a table of figures and ratios (.data/bench/*.json)
+	@$(NPX)/tsx tools/src/bench/main.ts $(BENCH_ARGS)
 
 passkey-accounts: node_modules/.package-lock.json ## List accounts with a key older than their address's proof (KRATOS_ADMIN_URL; DELETE=1 removes never-proved ones)
 	@$(NPX)/tsx tools/src/passkey-accounts.ts $(if $(DELETE),--delete,)

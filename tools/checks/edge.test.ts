@@ -147,6 +147,15 @@ function listen(name: string): Promise<Server> {
       // The client address the edge names to its upstreams, and whether a Referer got through.
       res.setHeader("x-client-ip", String(req.headers["true-client-ip"] ?? ""));
       res.setHeader("x-saw-referer", String(req.headers.referer ?? ""));
+      // A body worth compressing, of the type its path names (the compression checks).
+      const type = { ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".json": "application/json" }[
+        path.extname(req.url!.split("?")[0]!)
+      ];
+      if (req.headers["x-probe-large"]) {
+        res.setHeader("content-type", type ?? "text/html; charset=utf-8");
+        res.end(`${name} `.repeat(1000));
+        return;
+      }
       res.end(name);
     });
     server.listen(0, "127.0.0.1", () => resolve(server));
@@ -345,6 +354,45 @@ describe("what the upstreams are asked and told", () => {
       const res = await fetch(`${edge.origin}${p}`, { method, headers: { Referer: referer } });
       expect(res.headers.get("x-upstream"), p).toBe(upstream);
       expect(res.headers.get("x-saw-referer"), p).toBe("");
+    }
+  });
+});
+
+describe("compression", () => {
+  let edge: Awaited<ReturnType<typeof startEdge>>;
+  beforeAll(async () => {
+    edge = await startEdge();
+  });
+  afterAll(() => edge?.stop());
+
+  it("compresses the static files (zstd or gzip) and never a page or an answer that may carry a token", async () => {
+    // node:http leaves the body as sent, so the header tells what crossed the wire.
+    const encoding = (p: string, accept: string) =>
+      new Promise<string>((resolve, reject) => {
+        const req = request(`${edge.origin}${p}`, { headers: { "Accept-Encoding": accept, "x-probe-large": "1" } }, (res) => {
+          res.resume();
+          res.on("end", () =>
+            res.statusCode === 200 ? resolve(String(res.headers["content-encoding"] ?? "none")) : reject(new Error(`${p}: ${res.statusCode}`)),
+          );
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    for (const p of ["/assets/main-abc123.js", "/assets/main-abc123.css", "/favicon.svg", "/.well-known/ory/webauthn.js"]) {
+      expect(await encoding(p, "zstd, gzip"), p).toBe("zstd");
+      expect(await encoding(p, "gzip"), p).toBe("gzip");
+      expect(await encoding(p, "identity"), p).toBe("none");
+    }
+    // Pages and API answers hold a CSRF token beside text the request chose (an address, a
+    // return URL): a compressed size would tell an observer about the token (BREACH).
+    for (const p of [
+      "/login",
+      "/login?flow=6f1b7a52-0d6e-4c1e-9a57-0123456789ab",
+      "/self-service/login/flows?id=6f1b7a52-0d6e-4c1e-9a57-0123456789ab",
+      "/sessions/whoami",
+      "/assets.json",
+    ]) {
+      expect(await encoding(p, "zstd, gzip"), p).toBe("none");
     }
   });
 });

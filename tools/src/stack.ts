@@ -60,6 +60,8 @@ export type Stack = {
   died: Promise<string>;
   /** Runs `kratos cleanup sql` once: expired flows and sessions older than an hour go. */
   cleanup(): Promise<void>;
+  /** The process id of a running service (the benchmark reads its CPU time and memory). */
+  pid(name: ServiceName): number | undefined;
   /** Stops one service (a test's outage) and starts it again with the same settings. */
   stopService(name: ServiceName): Promise<void>;
   startService(name: ServiceName): Promise<void>;
@@ -283,6 +285,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       died,
       cleanup,
       stop,
+      pid: (name) => service(name).child.pid,
       async stopService(name) {
         const s = service(name);
         s.stopping = true;
