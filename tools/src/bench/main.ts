@@ -39,10 +39,15 @@ function options(argv: string[]): Options {
 
 const postgres = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432";
 function freshDatabase(name: string): string {
-  const psql = spawnSync("psql", [`${postgres}/postgres`, "-q", "-v", "ON_ERROR_STOP=1", "-c", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, "-c", `CREATE DATABASE ${name}`], {
-    encoding: "utf8",
-  });
-  if (psql.status !== 0) throw new Error(`PostgreSQL at ${postgres} did not give a fresh ${name} (set BENCH_POSTGRES_URL): ${psql.error?.message ?? psql.stderr}`);
+  const psql = spawnSync(
+    "psql",
+    [`${postgres}/postgres`, "-q", "-v", "ON_ERROR_STOP=1", "-c", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, "-c", `CREATE DATABASE ${name}`],
+    {
+      encoding: "utf8",
+    },
+  );
+  if (psql.status !== 0)
+    throw new Error(`PostgreSQL at ${postgres} did not give a fresh ${name} (set BENCH_POSTGRES_URL): ${psql.error?.message ?? psql.stderr}`);
   return `${postgres}/${name}?sslmode=disable`;
 }
 
@@ -137,7 +142,14 @@ async function firstVisit(stack: Stack) {
   for (const url of [flowUrl, ...new Set(assets)]) {
     const raw = await wireBytes(url, false, browser.header());
     const sent = await wireBytes(url, true, browser.header());
-    rows.push({ path: new URL(url).pathname, type: raw.type.split(";")[0]!, raw: raw.bytes, sent: sent.bytes, encoding: sent.encoding, cacheControl: sent.cacheControl });
+    rows.push({
+      path: new URL(url).pathname,
+      type: raw.type.split(";")[0]!,
+      raw: raw.bytes,
+      sent: sent.bytes,
+      encoding: sent.encoding,
+      cacheControl: sent.cacheControl,
+    });
   }
   const sum = (filter: (r: File) => boolean, key: "raw" | "sent") => rows.filter(filter).reduce((a, r) => a + r[key], 0);
   const js = (r: File) => r.type.includes("javascript");
@@ -191,7 +203,8 @@ async function load(stack: Stack, inbox: Inbox, count: number, concurrency: numb
   }
   const failures = results.filter((r) => !r.ok) as Extract<(typeof results)[number], { ok: false }>[];
   const byReason = new Map<string, number>();
-  for (const f of failures) byReason.set(`${f.step} ${f.status}: ${f.detail.slice(0, 120)}`, (byReason.get(`${f.step} ${f.status}: ${f.detail.slice(0, 120)}`) ?? 0) + 1);
+  for (const f of failures)
+    byReason.set(`${f.step} ${f.status}: ${f.detail.slice(0, 120)}`, (byReason.get(`${f.step} ${f.status}: ${f.detail.slice(0, 120)}`) ?? 0) + 1);
   return {
     signUps: count,
     concurrency,
@@ -261,20 +274,54 @@ function table(results: Awaited<ReturnType<typeof bench>>[]) {
   row("", cols);
   const kratosFetch = (r: (typeof results)[number]) => r.pages["Kratos flow fetch"]!.median;
   for (const name of ["Kratos flow fetch", "Hera login page", "Hera check-email page"]) {
-    row(`${name}, median / p95 (ms)`, results.map((r) => `${r.pages[name]!.median} / ${r.pages[name]!.p95}`));
-    if (name !== "Kratos flow fetch") row(`  ratio to Kratos's flow fetch (median)`, results.map((r) => `${round(r.pages[name]!.median / kratosFetch(r), 2)}x`));
+    row(
+      `${name}, median / p95 (ms)`,
+      results.map((r) => `${r.pages[name]!.median} / ${r.pages[name]!.p95}`),
+    );
+    if (name !== "Kratos flow fetch")
+      row(
+        `  ratio to Kratos's flow fetch (median)`,
+        results.map((r) => `${round(r.pages[name]!.median / kratosFetch(r), 2)}x`),
+      );
   }
-  row("sign-in page JavaScript, raw / sent (kB)", results.map((r) => `${round(r.firstVisit.javascript.raw / 1000, 1)} / ${round(r.firstVisit.javascript.sent / 1000, 1)}`));
-  row("sign-in page, all files raw / sent (kB)", results.map((r) => `${round(r.firstVisit.total.raw / 1000, 1)} / ${round(r.firstVisit.total.sent / 1000, 1)}`));
-  row("send to inbox, median / p95 (ms)", results.map((r) => `${r.sendToInbox.median} / ${r.sendToInbox.p95}`));
-  row("sign-ups per second", results.map((r) => `${r.signUps.perSecond} (${r.signUps.concurrency} at a time)`));
-  row("sign-ups completed / failed", results.map((r) => `${r.signUps.completed} / ${r.signUps.failed}`));
-  row("emails lost / sent twice", results.map((r) => `${r.signUps.emailsLost} / ${r.signUps.emailsDuplicated}`));
+  row(
+    "sign-in page JavaScript, raw / sent (kB)",
+    results.map((r) => `${round(r.firstVisit.javascript.raw / 1000, 1)} / ${round(r.firstVisit.javascript.sent / 1000, 1)}`),
+  );
+  row(
+    "sign-in page, all files raw / sent (kB)",
+    results.map((r) => `${round(r.firstVisit.total.raw / 1000, 1)} / ${round(r.firstVisit.total.sent / 1000, 1)}`),
+  );
+  row(
+    "send to inbox, median / p95 (ms)",
+    results.map((r) => `${r.sendToInbox.median} / ${r.sendToInbox.p95}`),
+  );
+  row(
+    "sign-ups per second",
+    results.map((r) => `${r.signUps.perSecond} (${r.signUps.concurrency} at a time)`),
+  );
+  row(
+    "sign-ups completed / failed",
+    results.map((r) => `${r.signUps.completed} / ${r.signUps.failed}`),
+  );
+  row(
+    "emails lost / sent twice",
+    results.map((r) => `${r.signUps.emailsLost} / ${r.signUps.emailsDuplicated}`),
+  );
   for (const service of ["kratos", "hera", "caddy"] as const) {
-    row(`CPU ms per sign-up, ${service}`, results.map((r) => `${round(r.signUps.cpuSecondsPerSignUp[service]! * 1000, 1)}`));
+    row(
+      `CPU ms per sign-up, ${service}`,
+      results.map((r) => `${round(r.signUps.cpuSecondsPerSignUp[service]! * 1000, 1)}`),
+    );
   }
-  row("  Hera's CPU per sign-up / Kratos's", results.map((r) => `${round((r.signUps.cpuSecondsPerSignUp.hera! / r.signUps.cpuSecondsPerSignUp.kratos!) * 100, 0)}%`));
-  row("resident memory after load, Hera / Kratos (MB)", results.map((r) => `${r.signUps.residentMb.hera} / ${r.signUps.residentMb.kratos}`));
+  row(
+    "  Hera's CPU per sign-up / Kratos's",
+    results.map((r) => `${round((r.signUps.cpuSecondsPerSignUp.hera! / r.signUps.cpuSecondsPerSignUp.kratos!) * 100, 0)}%`),
+  );
+  row(
+    "resident memory after load, Hera / Kratos (MB)",
+    results.map((r) => `${r.signUps.residentMb.hera} / ${r.signUps.residentMb.kratos}`),
+  );
   return lines.join("\n");
 }
 
