@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { cleanupKratos } from "../../tools/src/stack";
+import { cleanupKratos, sqliteDsn } from "../../tools/src/stack";
 import { database, root, stacks, type StackName } from "./stacks";
 
 const postgres = process.env.E2E_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432";
@@ -8,7 +8,7 @@ const postgres = process.env.E2E_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:
 /** A stack's Kratos database, as its Kratos reaches it (stacks.ts gives each its own). */
 function dsnOf(which: StackName): string {
   const s = stacks[which];
-  return database === "postgres" ? `${postgres}/${s.database}?sslmode=disable` : `sqlite://${sqliteFile(which)}?_fk=true&mode=rwc`;
+  return database === "postgres" ? `${postgres}/${s.database}?sslmode=disable` : sqliteDsn(sqliteFile(which));
 }
 
 const sqliteFile = (which: StackName) => path.join(root, ".data", stacks[which].name, "kratos.sqlite");

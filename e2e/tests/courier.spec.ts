@@ -62,7 +62,7 @@ test.describe("an SMTP outage", () => {
     await page.locator('button[name="method"][value="code"]').click();
     await expect(page.locator('input[name="code"]')).toBeVisible();
 
-    // Kratos's courier retries every second while Hera answers 503.
+    // Kratos's courier retries at every read of its queue (100 ms) while Hera answers 503.
     await page.waitForTimeout(4_000);
     const heraLog = await (await import("node:fs/promises")).readFile(`${stack.dataDir}/logs/hera.log`, "utf8");
     expect(heraLog.match(/"event":"mail.failed"/g)?.length ?? 0).toBeGreaterThanOrEqual(2);

@@ -87,6 +87,10 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
   app.set("trust proxy", "loopback");
   app.engine("hbs", engine({ extname: ".hbs", defaultLayout: "main" }));
   app.set("view engine", "hbs");
+  // Compiled templates are kept whatever NODE_ENV says (Express keeps them only in
+  // production): reading and compiling them again on every page cost make dev more than
+  // React's render did. A changed view shows after a restart.
+  app.set("view cache", true);
   app.set("views", path.join(uiRoot, "views"));
   app.locals.productName = config.productName;
   app.locals.assets = assets;

@@ -15,6 +15,10 @@ export function smtpTransport(url: URL): Transporter {
     ignoreTLS: noTls,
     requireTLS: !secure && !noTls,
     auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+    // Kept connections: Kratos's courier hands over one message at a time and waits for
+    // each, so a new connection per email (TCP, greeting, TLS, login) paced every sign-up.
+    pool: true,
+    maxConnections: 3,
     connectionTimeout: 5_000,
     greetingTimeout: 5_000,
     socketTimeout: 10_000,
