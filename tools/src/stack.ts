@@ -26,6 +26,8 @@ export type StackOptions = {
   fresh?: boolean;
   /** Extra settings for Hera (a test's shorter resend cooldown). */
   heraEnv?: NodeJS.ProcessEnv;
+  /** Node's own flags for Hera's process (the benchmark's --cpu-prof). */
+  heraNodeArgs?: string[];
   /** Extra settings for Caddy (a test's sign-in limit). */
   caddyEnv?: NodeJS.ProcessEnv;
   /**
@@ -232,7 +234,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       ...(production ? {} : { HERA_SMTP_URL: `smtp://127.0.0.1:${ports.smtp}/?disable_starttls=true` }),
       ...opts.heraEnv,
     };
-    launch("hera", process.execPath, [path.join(root, "ui/dist/server/server/main.js")], root, heraEnv);
+    launch("hera", process.execPath, [...(opts.heraNodeArgs ?? []), path.join(root, "ui/dist/server/server/main.js")], root, heraEnv);
     const second = opts.replicas === 2 ? { hera: ports.hera + 1, kratosPublic: ports.kratosPublic + 2, kratosAdmin: ports.kratosAdmin + 2 } : undefined;
     if (second) {
       launch("kratos-2", bin("kratos"), ["serve", ...configArgs, ...(production ? [] : ["--dev"]), "--sqa-opt-out"], kratosDir, {

@@ -13,10 +13,12 @@ import { Cookies, cpuSeconds, median, percentile, residentMb } from "./measure";
 import { signUp, signUps } from "./sign-up";
 
 const root = path.resolve(__dirname, "..", "..", "..");
-const ports = shiftedPorts(32_000);
+// Below Linux's ephemeral ports (32768 and up), which a busy machine's own connections take; apart from
+// every e2e stack's, so make bench can run beside the suite.
+const ports = shiftedPorts(27_500);
 const inboxPort = ports.smtp + 5;
 
-type Options = { databases: ("sqlite" | "postgres")[]; rounds: number; signUps: number; concurrency: number; inboxSamples: number };
+type Options = { databases: ("sqlite" | "postgres")[]; rounds: number; signUps: number; concurrency: number; inboxSamples: number; profile: boolean };
 
 function options(argv: string[]): Options {
   const value = (name: string, fallback: number) => {
@@ -34,6 +36,7 @@ function options(argv: string[]): Options {
     signUps: value("sign-ups", 1000),
     concurrency: value("concurrency", 16),
     inboxSamples: value("inbox-samples", 30),
+    profile: argv.includes("--profile"),
   };
 }
 
@@ -242,6 +245,8 @@ async function bench(database: "sqlite" | "postgres", opts: Options) {
     fresh: true,
     dsn: database === "postgres" ? freshDatabase("hera_bench") : undefined,
     kratosOverlays: [overlay],
+    // --profile: Hera's CPU profile for the run, to open in Chrome's DevTools.
+    heraNodeArgs: opts.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.join(dataDir, "profile")}`] : [],
     heraEnv: {
       NODE_ENV: "production",
       LOG_LEVEL: "info",
