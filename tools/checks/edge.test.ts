@@ -397,6 +397,40 @@ describe("compression", () => {
   });
 });
 
+describe("an upstream that restarts", () => {
+  it("is waited for up to 5 s, then the client is told to try again shortly (503, Retry-After)", { timeout: 30_000 }, async () => {
+    // Hera's address with nothing listening yet: a restart in progress.
+    const heraPort = await freePort();
+    const edge = await startEdge({ HERA_UPSTREAM: `127.0.0.1:${heraPort}` });
+    try {
+      let started = Date.now();
+      const down = await fetch(`${edge.origin}/login`, { headers: { Accept: "application/json" } });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(4_500);
+      expect(down.status).toBe(503);
+      expect(down.headers.get("retry-after")).toBe("5");
+      expect(await down.json()).toMatchObject({ error: { id: "unavailable" } });
+      const page = await fetch(`${edge.origin}/login`);
+      expect([page.status, await page.text()]).toEqual([503, "Sign-in is briefly unavailable; try again in a few seconds."]);
+      // Back within the window: the waiting request is served, the client never sees the restart.
+      started = Date.now();
+      const waiting = fetch(`${edge.origin}/self-service/login?flow=6f1b7a52-0d6e-4c1e-9a57-0123456789ab`, { method: "POST", body: "{}" });
+      await new Promise((r) => setTimeout(r, 1_000));
+      const back = createServer((req, res) => {
+        req.resume();
+        req.on("end", () => res.end("hera"));
+      });
+      await new Promise<void>((r) => back.listen(heraPort, "127.0.0.1", () => r()));
+      const served = await waiting;
+      expect(served.status).toBe(200);
+      expect(await served.text()).toBe("hera");
+      expect(Date.now() - started).toBeLessThan(4_000);
+      await new Promise((r) => back.close(r));
+    } finally {
+      await edge.stop();
+    }
+  });
+});
+
 describe("bounded work for anonymous requests", () => {
   let edge: Awaited<ReturnType<typeof startEdge>>;
   beforeAll(async () => {

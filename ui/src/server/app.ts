@@ -143,8 +143,13 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
   });
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     // A client's mistake (a malformed body, say) is a 4xx with a clear page, never a trace.
-    // A store that does not answer lets nothing through unchecked: 503, try again.
-    const status = err instanceof StoreUnavailable ? 503 : typeof err?.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 500;
+    // A store or a Kratos that does not answer lets nothing through unchecked: 503, try again.
+    const status =
+      err instanceof StoreUnavailable || err?.status === 503
+        ? 503
+        : typeof err?.status === "number" && err.status >= 400 && err.status < 500
+          ? err.status
+          : 500;
     if (status >= 500) req.log.error({ err }, "request failed");
     if (res.headersSent) return;
     if (status === 503) res.setHeader("Retry-After", "5");
@@ -160,8 +165,8 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
     }
     res.status(status).render("message", {
       title: status >= 500 ? "Something went wrong" : "That request could not be handled",
-      heading: status >= 500 ? "Something went wrong on our side" : "That request could not be handled",
-      body: status >= 500 ? "Please try again in a moment." : "Please go back and try again.",
+      heading: status === 503 ? "Sign-in is briefly unavailable" : status >= 500 ? "Something went wrong on our side" : "That request could not be handled",
+      body: status === 503 ? "Please try again in a few seconds." : status >= 500 ? "Please try again in a moment." : "Please go back and try again.",
       action: { href: "/login", label: "Back to sign in" },
     });
   };

@@ -36,10 +36,13 @@ export function isKratosError(err: unknown): boolean {
   return err instanceof ResponseError || err instanceof FetchError;
 }
 
-/** Kratos did not answer: the person can do nothing about it, say so plainly. */
+/**
+ * Kratos did not answer (a restart, say): the person can do nothing about it but try again
+ * in a moment, and the answer says so (503 with Retry-After).
+ */
 export function unavailable(cause: unknown): Error & { status: number; expose: boolean } {
   const err = new Error("Kratos is unreachable", { cause }) as Error & { status: number; expose: boolean };
-  err.status = 502;
+  err.status = 503;
   err.expose = false;
   return err;
 }
