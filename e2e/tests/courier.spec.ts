@@ -47,6 +47,24 @@ test.describe("the courier endpoint", () => {
     expect(huge.status()).toBe(413);
     expect(await mailCount(hera.mailWeb, message.recipient)).toBe(0);
   });
+
+  test("sends a message Kratos hands over twice only once (Kratos stopped before noting it sent)", async ({ request, hera }) => {
+    const to = hera.newEmail("handed-twice");
+    const flowId = "6f1b7a52-0d6e-4c1e-9a57-0123456789ab";
+    const twice = { recipient: to, template_type: "login_code_valid", template_data: { to, login_code: "654321", transient_payload: { flow_id: flowId } } };
+    for (let i = 0; i < 2; i++) {
+      const res = await request.post(courier, { headers: { Authorization: secret }, data: twice });
+      expect(res.status()).toBe(200);
+    }
+    await expect.poll(() => mailCount(hera.mailWeb, to)).toBe(1);
+    // A new code for the same flow (a resend) is a new email.
+    const resent = await request.post(courier, {
+      headers: { Authorization: secret },
+      data: { ...twice, template_data: { ...twice.template_data, login_code: "765432" } },
+    });
+    expect(resent.status()).toBe(200);
+    await expect.poll(() => mailCount(hera.mailWeb, to)).toBe(2);
+  });
 });
 
 test.describe("an SMTP outage", () => {

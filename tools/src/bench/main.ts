@@ -2,7 +2,7 @@
 // test: it prints figures and ratios and writes them as JSON under .data/bench/ for
 // comparison between commits; the targets are in the README.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -18,7 +18,15 @@ const root = path.resolve(__dirname, "..", "..", "..");
 const ports = shiftedPorts(27_500);
 const inboxPort = ports.smtp + 5;
 
-type Options = { databases: ("sqlite" | "postgres")[]; rounds: number; signUps: number; concurrency: number; inboxSamples: number; profile: boolean };
+type Options = {
+  databases: ("sqlite" | "postgres")[];
+  rounds: number;
+  signUps: number;
+  concurrency: number;
+  inboxSamples: number;
+  soak: number;
+  profile: boolean;
+};
 
 function options(argv: string[]): Options {
   const value = (name: string, fallback: number) => {
@@ -36,6 +44,7 @@ function options(argv: string[]): Options {
     signUps: value("sign-ups", 1000),
     concurrency: value("concurrency", 16),
     inboxSamples: value("inbox-samples", 30),
+    soak: value("soak", 300),
     profile: argv.includes("--profile"),
   };
 }
@@ -223,6 +232,90 @@ async function load(stack: Stack, inbox: Inbox, count: number, concurrency: numb
   };
 }
 
+/** Every process under the given ones (Kratos's jsonnet workers, say), read from /proc. */
+function descendants(pids: number[]): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone between the listing and the read
+    }
+  }
+  const all: number[] = [];
+  const visit = (pid: number) => {
+    for (const child of children.get(pid) ?? []) {
+      all.push(child);
+      visit(child);
+    }
+  };
+  pids.forEach(visit);
+  return all;
+}
+
+/**
+ * Sign-ups while things fail: Hera and Kratos each restarted once, SMTP away for 20 s.
+ * Each sign-up must end with a session or a clear "try again shortly" (503, Retry-After);
+ * every address whose code was sent gets exactly one email; no process is left over.
+ */
+async function soak(stack: Stack, inbox: Inbox, count: number, concurrency: number, tag: string, say: (line: string) => void) {
+  const services = () => (["kratos", "hera", "caddy"] as const).map((n) => stack.pid(n)!);
+  const processesBefore = descendants(services()).length;
+  const faults = (async () => {
+    await new Promise((r) => setTimeout(r, 3_000));
+    say("  Hera restarts");
+    await stack.stopService("hera");
+    await stack.startService("hera");
+    await new Promise((r) => setTimeout(r, 4_000));
+    say("  Kratos restarts");
+    await stack.stopService("kratos");
+    await stack.startService("kratos");
+    await new Promise((r) => setTimeout(r, 4_000));
+    say("  SMTP down for 20 s");
+    await inbox.stop();
+    await new Promise((r) => setTimeout(r, 20_000));
+    await inbox.start();
+    say("  SMTP back");
+  })();
+  const address = (i: number) => `soak-${tag}-${i}@bench.example`;
+  const started = performance.now();
+  const results = await signUps(count, concurrency, (i) => signUp(stack.origin, address(i), inbox, 120_000));
+  await faults;
+  const seconds = (performance.now() - started) / 1000;
+  // Emails still queued when the last sign-up ended have a moment to arrive.
+  await new Promise((r) => setTimeout(r, 5_000));
+  let lost = 0;
+  let duplicated = 0;
+  results.forEach((r, i) => {
+    const n = inbox.to(address(i)).length;
+    if (n > 1) duplicated++;
+    if (n === 0 && (r.ok || r.emailAsked)) lost++;
+  });
+  const failures = results.filter((r) => !r.ok) as Extract<(typeof results)[number], { ok: false }>[];
+  const unclear = failures.filter((f) => !f.retryable);
+  const byReason = new Map<string, number>();
+  for (const f of unclear) {
+    const reason = `${f.step} ${f.status}: ${f.detail.slice(0, 120)}`;
+    byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+  }
+  return {
+    signUps: count,
+    concurrency,
+    seconds: round(seconds, 1),
+    completed: results.filter((r) => r.ok).length,
+    retryable: failures.length - unclear.length,
+    unclear: unclear.length,
+    unclearReasons: Object.fromEntries(byReason),
+    emailsLost: lost,
+    emailsDuplicated: duplicated,
+    processesBefore,
+    processesAfter: descendants(services()).length,
+  };
+}
+
 async function bench(database: "sqlite" | "postgres", opts: Options) {
   const say = (line: string) => console.log(`[${database}] ${line}`);
   const inbox = new Inbox(inboxPort);
@@ -265,7 +358,9 @@ async function bench(database: "sqlite" | "postgres", opts: Options) {
     const visit = await firstVisit(stack);
     say(`${opts.signUps} sign-ups, ${opts.concurrency} at a time...`);
     const signUpLoad = await load(stack, inbox, opts.signUps, opts.concurrency, database);
-    return { database, pages: pageTimes, firstVisit: visit, sendToInbox: inboxLatency, signUps: signUpLoad };
+    say(`soak: ${opts.soak} sign-ups, ${opts.concurrency} at a time, through restarts and an SMTP outage...`);
+    const soakRun = await soak(stack, inbox, opts.soak, opts.concurrency, database, say);
+    return { database, pages: pageTimes, firstVisit: visit, sendToInbox: inboxLatency, signUps: signUpLoad, soak: soakRun };
   } finally {
     await stack.stop();
     await inbox.stop();
@@ -327,6 +422,18 @@ function table(results: Awaited<ReturnType<typeof bench>>[]) {
     "resident memory after load, Hera / Kratos (MB)",
     results.map((r) => `${r.signUps.residentMb.hera} / ${r.signUps.residentMb.kratos}`),
   );
+  row(
+    "soak: sign-ups completed / try again / unclear",
+    results.map((r) => `${r.soak.completed} / ${r.soak.retryable} / ${r.soak.unclear}`),
+  );
+  row(
+    "soak: emails lost / sent twice",
+    results.map((r) => `${r.soak.emailsLost} / ${r.soak.emailsDuplicated}`),
+  );
+  row(
+    "soak: processes under the stack before / after",
+    results.map((r) => `${r.soak.processesBefore} / ${r.soak.processesAfter}`),
+  );
   return lines.join("\n");
 }
 
@@ -340,6 +447,7 @@ async function main() {
   console.log(table(results));
   for (const r of results) {
     for (const [reason, n] of Object.entries(r.signUps.failures)) console.log(`  ${r.database}: ${n} × ${reason}`);
+    for (const [reason, n] of Object.entries(r.soak.unclearReasons)) console.log(`  ${r.database} soak: ${n} × ${reason}`);
   }
   const outDir = path.join(root, ".data", "bench");
   mkdirSync(outDir, { recursive: true });

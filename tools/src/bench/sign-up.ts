@@ -5,8 +5,13 @@ type FlowJson = { id: string; state?: string; ui: { nodes: { attributes: { name?
 
 const csrfOf = (flow: FlowJson) => String(flow.ui.nodes.find((n) => n.attributes.name === "csrf_token")?.attributes.value ?? "");
 
-/** How one sign-up ended: a session, or the step that failed and what the server said. */
-export type SignUpResult = { ok: true; ms: number } | { ok: false; ms: number; step: string; status: number; detail: string };
+/**
+ * How one sign-up ended: a session, or the step that failed and what the server said.
+ * `retryable`: the server said to try again shortly (503 with Retry-After), which a person
+ * does by pressing the button again.
+ */
+export type SignUpResult =
+  { ok: true; ms: number } | { ok: false; ms: number; step: string; status: number; detail: string; retryable: boolean; emailAsked: boolean };
 
 /**
  * One person's sign-up through the origin, as Ory Elements' JSON requests make it: start a
@@ -16,12 +21,15 @@ export type SignUpResult = { ok: true; ms: number } | { ok: false; ms: number; s
 export async function signUp(origin: string, email: string, inbox: Inbox, timeoutMs = 60_000): Promise<SignUpResult> {
   const started = performance.now();
   const cookies = new Cookies();
+  let emailAsked = false;
   const fail = async (step: string, res: Response | undefined, detail = ""): Promise<SignUpResult> => ({
     ok: false,
     ms: performance.now() - started,
     step,
     status: res?.status ?? 0,
     detail: detail || (res ? (await res.text()).slice(0, 300) : ""),
+    retryable: res?.status === 503 && Number(res.headers.get("retry-after")) > 0,
+    emailAsked,
   });
   const call = async (path: string, init: RequestInit = {}) => {
     const res = await fetch(`${origin}${path}`, {
@@ -44,6 +52,7 @@ export async function signUp(origin: string, email: string, inbox: Inbox, timeou
     // Kratos answers a browser flow's JSON request that moved on with the flow (400).
     const sent = (await asked.json().catch(() => undefined)) as FlowJson | undefined;
     if (sent?.state !== "sent_email") return fail("address", asked, JSON.stringify(sent ?? {}).slice(0, 300));
+    emailAsked = true;
     const mail = await inbox.waitFor(email, 1, timeoutMs);
     if (!mail.code) return fail("email", undefined, `no code in "${mail.subject}"`);
     const done = await call(`/self-service/registration?flow=${flow.id}`, {

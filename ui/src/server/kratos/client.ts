@@ -3,6 +3,7 @@ import type { Request } from "express";
 import { parse as parseCookies } from "cookie";
 import type { FlowKind } from "../gate/parse";
 import type { KratosRequest } from "../gate/request";
+import { unavailable } from "./refusals";
 
 /**
  * Every call Hera makes to Kratos starts here: one SDK (@ory/client-fetch, the one Ory
@@ -38,14 +39,23 @@ export function createKratos(publicUrl: string, adminUrl: string): Kratos {
     async readFlow(kind, id, forwarded) {
       const url = new URL(`/self-service/${kind}/flows`, publicUrl);
       url.searchParams.set("id", id);
-      return answerOf(await fetch(url, { headers: { accept: "application/json", ...headersOf(forwarded) }, redirect: "manual" }));
+      return answerOf(await reach(url, { headers: { accept: "application/json", ...headersOf(forwarded) }, redirect: "manual" }));
     },
     async submitFlow(request, forwarded) {
       const url = new URL(`${request.path}?${request.query}`, publicUrl);
       const headers = { "content-type": request.contentType, accept: request.accept, ...headersOf(forwarded) };
-      return answerOf(await fetch(url, { method: "POST", headers, body: request.body, redirect: "manual" }));
+      return answerOf(await reach(url, { method: "POST", headers, body: request.body, redirect: "manual" }));
     },
   };
+}
+
+/** A Kratos that does not answer (restarting, say) is "try again shortly" (503), not Hera's fault. */
+async function reach(url: URL, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    throw unavailable(err);
+  }
 }
 
 async function answerOf(res: Response): Promise<KratosAnswer> {

@@ -78,6 +78,18 @@ export class NewestEmails {
     return newest !== undefined && newest !== linkHash(flowId, code);
   }
 
+  /**
+   * The email with this flow's code reached SMTP. Kratos's courier notes a message sent
+   * only after Hera answers: stopped in between, it hands the message over again.
+   */
+  async delivered(address: string, flowId: string, code: string): Promise<void> {
+    await this.store.set(`delivered:${addressKey(address)}:${linkHash(flowId, code)}`, "1", hour);
+  }
+
+  async wasDelivered(address: string, flowId: string, code: string): Promise<boolean> {
+    return (await this.store.get(`delivered:${addressKey(address)}:${linkHash(flowId, code)}`)) !== undefined;
+  }
+
   /** True when this flow and code are the newest link sent to the address: whoever has it has the email. */
   async isNewestLink(address: string, flowId: string, code: string): Promise<boolean> {
     return (await this.store.get(`newest-link:${addressKey(address)}`)) === linkHash(flowId, code);

@@ -90,6 +90,16 @@ describe("NewestEmails", () => {
     expect(await links.isNewestLink("bob@example.com", "flow-1", "111111")).toBe(false);
   });
 
+  it("remembers which flow's code reached SMTP, per address", async () => {
+    const links = new NewestEmails(store());
+    expect(await links.wasDelivered("ada@example.com", "flow-1", "111111")).toBe(false);
+    await links.delivered("Ada@example.com", "flow-1", "111111");
+    expect(await links.wasDelivered("ada@example.com", "flow-1", "111111")).toBe(true);
+    // Another code of the same flow (a resend) is another email.
+    expect(await links.wasDelivered("ada@example.com", "flow-1", "222222")).toBe(false);
+    expect(await links.wasDelivered("bob@example.com", "flow-1", "111111")).toBe(false);
+  });
+
   it("knows the newest flow an email went out for, per address", async () => {
     const newest = new NewestEmails(store());
     expect(await newest.newestFlow("ada@example.com")).toBeUndefined();

@@ -28,11 +28,18 @@ export function registerCourier(app: Express, deps: Deps): void {
     }
     const flowId = message.template_data.transient_payload?.flow_id;
     const code = codeOf(message);
+    const known = isCanonicalId(flowId) && code ? { flowId, code } : undefined;
+    // The same message again (Kratos stopped before it noted the first one sent): once is enough.
+    if (known && (await deps.limits.newest.wasDelivered(message.recipient, known.flowId, known.code))) {
+      res.status(200).json({ status: "sent" });
+      return;
+    }
     // Recorded before sending, so no moment exists when the new email is readable
     // and its predecessor's link still works.
-    if (isCanonicalId(flowId) && code) await deps.limits.newest.linkSent(message.recipient, flowId, code);
+    if (known) await deps.limits.newest.linkSent(message.recipient, known.flowId, known.code);
     try {
       await deps.mailer.send(message);
+      if (known) await deps.limits.newest.delivered(message.recipient, known.flowId, known.code);
       res.status(200).json({ status: "sent" });
     } catch (err) {
       if (err instanceof SmtpUnavailable) {
