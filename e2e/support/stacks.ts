@@ -18,6 +18,8 @@ export const stacks = {
   signInLimitShort: { name: `e2e-${database}-sign-in-limit-short`, ports: shiftedPorts(5_000), database: "hera_e2e_sign_in_limit_short", realLimit: true },
   shortCodes: { name: `e2e-${database}-short-codes`, ports: shiftedPorts(20_000), database: "hera_e2e_short_codes" },
   smtpOutage: { name: `e2e-${database}-smtp-outage`, ports: shiftedPorts(7_500), database: "hera_e2e_smtp_outage" },
+  // Sign-ups while Hera and Kratos restart and SMTP goes away (an SMTP server of the test's own).
+  faults: { name: `e2e-${database}-faults`, ports: shiftedPorts(8_750), database: "hera_e2e_faults" },
   // On localhost, where browsers allow passkeys (an IP address cannot be a relying party).
   passkeys: { name: `e2e-${database}-passkeys`, ports: shiftedPorts(25_000), database: "hera_e2e_passkeys", host: "localhost" },
   // Changes on the account page need a sign-in from the last 8 seconds.

@@ -1,5 +1,4 @@
 import { Cookies } from "./measure";
-import type { Inbox } from "./inbox";
 
 type FlowJson = { id: string; state?: string; ui: { nodes: { attributes: { name?: string; value?: unknown } }[]; messages?: { id: number; text: string }[] } };
 
@@ -18,7 +17,12 @@ export type SignUpResult =
  * sign-up flow, give the address, read the code from the email, send it; then whoami must
  * name the session. Every request carries this client's cookies (CSRF, session).
  */
-export async function signUp(origin: string, email: string, inbox: Inbox, timeoutMs = 60_000): Promise<SignUpResult> {
+export async function signUp(
+  origin: string,
+  email: string,
+  codeFor: (email: string) => Promise<string | undefined>,
+  timeoutMs = 60_000,
+): Promise<SignUpResult> {
   const started = performance.now();
   const cookies = new Cookies();
   let emailAsked = false;
@@ -53,11 +57,11 @@ export async function signUp(origin: string, email: string, inbox: Inbox, timeou
     const sent = (await asked.json().catch(() => undefined)) as FlowJson | undefined;
     if (sent?.state !== "sent_email") return fail("address", asked, JSON.stringify(sent ?? {}).slice(0, 300));
     emailAsked = true;
-    const mail = await inbox.waitFor(email, 1, timeoutMs);
-    if (!mail.code) return fail("email", undefined, `no code in "${mail.subject}"`);
+    const code = await codeFor(email);
+    if (!code) return fail("email", undefined, "no code in the email");
     const done = await call(`/self-service/registration?flow=${flow.id}`, {
       method: "POST",
-      body: JSON.stringify({ method: "code", csrf_token: csrfOf(sent), code: mail.code, traits: { email } }),
+      body: JSON.stringify({ method: "code", csrf_token: csrfOf(sent), code, traits: { email } }),
     });
     // 200 with the identity, or Kratos's 422 "redirect the browser" to where it lands.
     if (done.status !== 200 && done.status !== 422) return fail("code", done);
