@@ -144,7 +144,9 @@ test.describe("when the limits store is not there", () => {
         maxRedirects: 0,
       });
       expect(page.status()).toBe(503);
-      expect(await page.text()).toContain("Please try again in a moment.");
+      const html = await page.text();
+      expect(html).toContain("Sign-in is briefly unavailable");
+      expect(html).toContain("Please try again in a few seconds.");
       await ctx.dispose();
       await courierDrained();
       expect(await mailCount(hera.mailWeb, email)).toBe(1);

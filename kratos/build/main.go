@@ -1,7 +1,7 @@
 // Command kratos is Ory Kratos built from the Go module proxy at the version pinned in
 // go.mod, so `make dev` needs neither Docker nor a prebuilt download. It is Kratos's own
-// command, with one change to what it logs (logging.go) and statistics for SQLite's query
-// planner (sqlite.go).
+// command, with one change to what it logs (logging.go), statistics for SQLite's query
+// planner (sqlite.go), and emails a stopped courier left unsent queued again (courier.go).
 package main
 
 import (
@@ -35,6 +35,7 @@ func main() {
 	serve.RegisterCommandRecursive(root, []servicelocatorx.Option{servicelocatorx.WithHTTPMiddlewares(withoutAddressInLink)}, registry)
 
 	keepSQLiteStatistics(os.Args)
+	requeueOrphanedEmails(os.Args)
 	if err := root.Execute(); err != nil {
 		if !errors.Is(err, cmdx.ErrNoPrintButFail) {
 			_, _ = fmt.Fprintln(root.ErrOrStderr(), err)

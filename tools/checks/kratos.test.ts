@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -142,6 +142,57 @@ describe("kratos/kratos.yml", () => {
     const result = await serve(["kratos.yml", "development.yml", path.join(root, "tools/checks/broken-lifespan.yml")], {});
     expect(result.ready).toBe(false);
     expect(result.output).toContain("#/selfservice/methods/code/config/lifespan");
+  });
+});
+
+describe("Kratos as Hera builds it (kratos/build)", () => {
+  it("queues again, when its courier starts, the emails a stopped courier left unsent", { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "hera-courier-"));
+    const dsn = `sqlite://${path.join(dir, "kratos.sqlite")}?_fk=true&mode=rwc`;
+    const env = { PATH: process.env.PATH, DSN: dsn };
+    const migrated = spawnSync(kratos, ["migrate", "sql", "-e", "--yes", "-c", "kratos.yml", "-c", "development.yml"], {
+      cwd: kratosDir,
+      env,
+      encoding: "utf8",
+    });
+    expect(migrated.status, migrated.stderr).toBe(0);
+    const sqlite = (statement: string) => spawnSync("sqlite3", [path.join(dir, "kratos.sqlite"), statement], { encoding: "utf8" }).stdout.trim();
+    // As a courier stopped mid-batch leaves them: one sent, one taken and never sent
+    // (Kratos's statuses: 1 queued, 2 sent, 3 processing).
+    for (const [id, status] of [
+      ["6f1b7a52-0d6e-4c1e-9a57-000000000002", 2],
+      ["6f1b7a52-0d6e-4c1e-9a57-000000000003", 3],
+    ] as const) {
+      sqlite(
+        `INSERT INTO courier_messages (id, type, status, body, subject, recipient, created_at, updated_at, template_type) VALUES ('${id}', 1, ${status}, 'b', 's', 'left@example.test', datetime('now'), datetime('now'), 'login_code_valid')`,
+      );
+    }
+    const statuses = () => sqlite("SELECT status FROM courier_messages ORDER BY id").split("\n").join(",");
+    expect(statuses()).toBe("2,3");
+    const start = async (courier: boolean) => {
+      const child = spawn(kratos, ["serve", "-c", "kratos.yml", "-c", "development.yml", ...(courier ? ["--watch-courier"] : []), "--sqa-opt-out"], {
+        cwd: kratosDir,
+        env: { ...env, SERVE_PUBLIC_PORT: String(ports.kratosPublic), SERVE_ADMIN_PORT: String(ports.kratosAdmin) },
+      });
+      running.push(child);
+      for (let i = 0; i < 100; i++) {
+        if (
+          await fetch(`http://127.0.0.1:${ports.kratosPublic}/health/ready`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        )
+          break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      child.kill("SIGKILL");
+      await new Promise((r) => child.once("exit", r));
+    };
+    // A Kratos that runs no courier leaves them alone: another process's courier may be sending.
+    await start(false);
+    expect(statuses()).toBe("2,3");
+    await start(true);
+    expect(statuses()).toBe("2,1");
   });
 });
 
