@@ -69,6 +69,9 @@ export class Hera {
    * person presses Continue.
    */
   async submitCode(page: Page, code: string): Promise<number> {
+    // The email can arrive before the page has the answer to asking for it (a code request
+    // takes at least 300 ms, the courier less): the answer awaited below must be the code's.
+    await expect(page.locator('input[name="code"]')).toBeVisible();
     const live = await this.isLive(page);
     const answer = page.waitForResponse((r) => r.request().method() === "POST" && /\/self-service\/(login|registration)\?flow=/.test(r.url()));
     await page.locator('input[name="code"]').fill(code);
