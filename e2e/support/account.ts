@@ -58,6 +58,9 @@ export async function accountWithPasskey(hera: Hera, page: Page, tag: string) {
   await expect(page.locator("#hera-card[data-live]")).toBeAttached();
   await page.getByRole("button", { name: "Add passkey" }).click();
   await expect.poll(async () => (await authenticator.credentials()).length).toBe(1);
+  // Kratos has it once the page lists it: the key exists before the form's answer arrives,
+  // and a navigation started sooner would be cut off by that answer's.
+  await expect(page.locator('button[name="passkey_remove"]')).toHaveCount(1);
   return { email, authenticator };
 }
 
