@@ -27,6 +27,7 @@ import { createLimits } from "./limits";
 import { accountPaths, signedIn } from "./http/signed-in";
 import type { Store } from "./limits/store";
 import { StoreUnavailable } from "./limits/store";
+import { FetchError } from "@ory/client-fetch";
 import { Mailer } from "./mailer/mailer";
 import { EmailTemplates, durationInWords } from "./mailer/templates";
 import { smtpTransport } from "./mailer/transport";
@@ -143,9 +144,10 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
   });
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     // A client's mistake (a malformed body, say) is a 4xx with a clear page, never a trace.
-    // A store or a Kratos that does not answer lets nothing through unchecked: 503, try again.
+    // A store or a Kratos that does not answer (restarting, say: the SDK's FetchError) lets
+    // nothing through unchecked: 503, try again.
     const status =
-      err instanceof StoreUnavailable || err?.status === 503
+      err instanceof StoreUnavailable || err instanceof FetchError || err?.status === 503
         ? 503
         : typeof err?.status === "number" && err.status >= 400 && err.status < 500
           ? err.status
