@@ -1,5 +1,6 @@
 import { expect, ownStack, test } from "../support/hera";
 import { stacks } from "../support/stacks";
+import { injectFaults } from "../../tools/src/bench/faults";
 import { Inbox } from "../../tools/src/bench/inbox";
 import { signUp, signUps } from "../../tools/src/bench/sign-up";
 
@@ -16,18 +17,7 @@ test("sign-ups through restarts and an SMTP outage each end signed in or told to
   const stack = own.stack!;
   const address = (i: number) => own.hera.newEmail(`fault${i}`);
   const addresses = Array.from({ length: 40 }, (_, i) => address(i));
-  const faults = (async () => {
-    await new Promise((r) => setTimeout(r, 500));
-    await stack.stopService("hera");
-    await stack.startService("hera");
-    await new Promise((r) => setTimeout(r, 1_500));
-    await stack.stopService("kratos");
-    await stack.startService("kratos");
-    await new Promise((r) => setTimeout(r, 1_500));
-    await inbox.stop();
-    await new Promise((r) => setTimeout(r, 5_000));
-    await inbox.start();
-  })();
+  const faults = injectFaults(stack, inbox, { first: 500, between: 1_500, smtpDown: 5_000 });
   const results = await signUps(addresses.length, 8, (i) =>
     signUp(own.hera.origin, addresses[i]!, async (to) => (await inbox.waitFor(to, 1, 60_000)).code, 60_000),
   );

@@ -27,9 +27,9 @@ func requeueOrphanedEmails(args []string) {
 	dsn := os.Getenv("DSN")
 	var db *sql.DB
 	var err error
+	file, isSQLite := sqliteFile(dsn)
 	switch {
-	case strings.HasPrefix(dsn, "sqlite://"):
-		file, _, _ := strings.Cut(strings.TrimPrefix(dsn, "sqlite://"), "?")
+	case isSQLite:
 		db, err = sql.Open("sqlite3", "file:"+file+"?_busy_timeout=10000")
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		db, err = sql.Open("pgx", dsn)

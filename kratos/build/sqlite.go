@@ -20,11 +20,10 @@ func keepSQLiteStatistics(args []string) {
 	if len(args) < 2 || args[1] != "serve" {
 		return
 	}
-	dsn := os.Getenv("DSN")
-	if !strings.HasPrefix(dsn, "sqlite://") {
+	file, ok := sqliteFile(os.Getenv("DSN"))
+	if !ok {
 		return
 	}
-	file, _, _ := strings.Cut(strings.TrimPrefix(dsn, "sqlite://"), "?")
 	// Its own connection, waiting its turn behind Kratos's writes.
 	db, err := sql.Open("sqlite3", "file:"+file+"?_busy_timeout=5000")
 	if err != nil {
@@ -36,4 +35,13 @@ func keepSQLiteStatistics(args []string) {
 			time.Sleep(time.Minute)
 		}
 	}()
+}
+
+// sqliteFile is the database file of a sqlite:// DSN, as Kratos reads it.
+func sqliteFile(dsn string) (string, bool) {
+	if !strings.HasPrefix(dsn, "sqlite://") {
+		return "", false
+	}
+	file, _, _ := strings.Cut(strings.TrimPrefix(dsn, "sqlite://"), "?")
+	return file, true
 }

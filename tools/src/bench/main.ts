@@ -8,9 +8,10 @@ import os from "node:os";
 import path from "node:path";
 import { shiftedPorts } from "../ports";
 import { startStack, type Stack } from "../stack";
+import { injectFaults } from "./faults";
 import { Inbox } from "./inbox";
 import { Cookies, cpuSeconds, median, percentile, residentMb } from "./measure";
-import { signUp, signUps } from "./sign-up";
+import { csrfOf, outcomes, signUp, signUps, type FlowJson } from "./sign-up";
 
 const root = path.resolve(__dirname, "..", "..", "..");
 // Below Linux's ephemeral ports (32768 and up), which a busy machine's own connections take; apart from
@@ -84,11 +85,11 @@ async function pages(stack: Stack, rounds: number, knownAddress: string) {
   const startFlow = async () => {
     const res = await fetch(`${stack.origin}/self-service/login/browser`, { headers: { Accept: "application/json", Cookie: browser.header() } });
     browser.take(res);
-    return (await res.json()) as { id: string; ui: { nodes: { attributes: { name?: string; value?: unknown } }[] } };
+    return (await res.json()) as FlowJson;
   };
   const login = await startFlow();
   const sent = await startFlow();
-  const csrf = String(sent.ui.nodes.find((n) => n.attributes.name === "csrf_token")?.attributes.value);
+  const csrf = csrfOf(sent);
   const asked = await fetch(`${stack.origin}/self-service/login?flow=${sent.id}`, {
     method: "POST",
     headers: { Accept: "application/json", "Content-Type": "application/json", Cookie: browser.header() },
@@ -180,8 +181,8 @@ async function sendToInbox(stack: Stack, inbox: Inbox, samples: number, tag: str
     const browser = new Cookies();
     const start = await fetch(`${stack.origin}/self-service/registration/browser`, { headers: { Accept: "application/json" } });
     browser.take(start);
-    const flow = (await start.json()) as { id: string; ui: { nodes: { attributes: { name?: string; value?: unknown } }[] } };
-    const csrf = String(flow.ui.nodes.find((n) => n.attributes.name === "csrf_token")?.attributes.value);
+    const flow = (await start.json()) as FlowJson;
+    const csrf = csrfOf(flow);
     const pressed = performance.now();
     const asked = await fetch(`${stack.origin}/self-service/registration?flow=${flow.id}`, {
       method: "POST",
@@ -201,31 +202,20 @@ async function load(stack: Stack, inbox: Inbox, count: number, concurrency: numb
   const pids = { kratos: stack.pid("kratos")!, hera: stack.pid("hera")!, caddy: stack.pid("caddy")! };
   const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
   const started = performance.now();
-  const results = await signUps(count, concurrency, (i) =>
-    signUp(stack.origin, `load-${tag}-${i}@bench.example`, async (to) => (await inbox.waitFor(to, 1, 60_000)).code),
-  );
+  const address = (i: number) => `load-${tag}-${i}@bench.example`;
+  const results = await signUps(count, concurrency, (i) => signUp(stack.origin, address(i), async (to) => (await inbox.waitFor(to, 1, 60_000)).code));
   const seconds = (performance.now() - started) / 1000;
   const cpu = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, round((cpuSeconds(pid) - before[k]!) / count, 4)]));
   // Late or repeated emails: every address must hold exactly its one code.
   await new Promise((r) => setTimeout(r, 3000));
-  let lost = 0;
-  let duplicated = 0;
-  for (let i = 0; i < count; i++) {
-    const n = inbox.to(`load-${tag}-${i}@bench.example`).length;
-    if (n === 0) lost++;
-    if (n > 1) duplicated++;
-  }
-  const failures = results.filter((r) => !r.ok) as Extract<(typeof results)[number], { ok: false }>[];
-  const byReason = new Map<string, number>();
-  for (const f of failures)
-    byReason.set(`${f.step} ${f.status}: ${f.detail.slice(0, 120)}`, (byReason.get(`${f.step} ${f.status}: ${f.detail.slice(0, 120)}`) ?? 0) + 1);
+  const { lost, duplicated, reasons } = outcomes(results, address, (to) => inbox.to(to).length);
   return {
     signUps: count,
     concurrency,
     perSecond: round(count / seconds, 1),
     completed: results.filter((r) => r.ok).length,
-    failed: failures.length,
-    failures: Object.fromEntries(byReason),
+    failed: results.filter((r) => !r.ok).length,
+    failures: reasons,
     emailsLost: lost,
     emailsDuplicated: duplicated,
     latency: summary(results.map((r) => r.ms)),
@@ -266,22 +256,7 @@ function descendants(pids: number[]): number[] {
 async function soak(stack: Stack, inbox: Inbox, count: number, concurrency: number, tag: string, say: (line: string) => void) {
   const services = () => (["kratos", "hera", "caddy"] as const).map((n) => stack.pid(n)!);
   const processesBefore = descendants(services()).length;
-  const faults = (async () => {
-    await new Promise((r) => setTimeout(r, 3_000));
-    say("  Hera restarts");
-    await stack.stopService("hera");
-    await stack.startService("hera");
-    await new Promise((r) => setTimeout(r, 4_000));
-    say("  Kratos restarts");
-    await stack.stopService("kratos");
-    await stack.startService("kratos");
-    await new Promise((r) => setTimeout(r, 4_000));
-    say("  SMTP down for 20 s");
-    await inbox.stop();
-    await new Promise((r) => setTimeout(r, 20_000));
-    await inbox.start();
-    say("  SMTP back");
-  })();
+  const faults = injectFaults(stack, inbox, { first: 3_000, between: 4_000, smtpDown: 20_000 }, say);
   const address = (i: number) => `soak-${tag}-${i}@bench.example`;
   const started = performance.now();
   const results = await signUps(count, concurrency, (i) => signUp(stack.origin, address(i), async (to) => (await inbox.waitFor(to, 1, 120_000)).code, 120_000));
@@ -289,28 +264,21 @@ async function soak(stack: Stack, inbox: Inbox, count: number, concurrency: numb
   const seconds = (performance.now() - started) / 1000;
   // Emails still queued when the last sign-up ended have a moment to arrive.
   await new Promise((r) => setTimeout(r, 5_000));
-  let lost = 0;
-  let duplicated = 0;
-  results.forEach((r, i) => {
-    const n = inbox.to(address(i)).length;
-    if (n > 1) duplicated++;
-    if (n === 0 && (r.ok || r.emailAsked)) lost++;
-  });
-  const failures = results.filter((r) => !r.ok) as Extract<(typeof results)[number], { ok: false }>[];
-  const unclear = failures.filter((f) => !f.retryable);
-  const byReason = new Map<string, number>();
-  for (const f of unclear) {
-    const reason = `${f.step} ${f.status}: ${f.detail.slice(0, 120)}`;
-    byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
-  }
+  const { lost, duplicated, reasons } = outcomes(
+    results,
+    address,
+    (to) => inbox.to(to).length,
+    (f) => f.retryable,
+  );
+  const retryable = results.filter((r) => !r.ok && r.retryable).length;
   return {
     signUps: count,
     concurrency,
     seconds: round(seconds, 1),
     completed: results.filter((r) => r.ok).length,
-    retryable: failures.length - unclear.length,
-    unclear: unclear.length,
-    unclearReasons: Object.fromEntries(byReason),
+    retryable,
+    unclear: results.filter((r) => !r.ok).length - retryable,
+    unclearReasons: reasons,
     emailsLost: lost,
     emailsDuplicated: duplicated,
     processesBefore,

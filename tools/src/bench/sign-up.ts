@@ -1,8 +1,13 @@
 import { Cookies } from "./measure";
 
-type FlowJson = { id: string; state?: string; ui: { nodes: { attributes: { name?: string; value?: unknown } }[]; messages?: { id: number; text: string }[] } };
+export type FlowJson = {
+  id: string;
+  state?: string;
+  ui: { nodes: { attributes: { name?: string; value?: unknown } }[]; messages?: { id: number; text: string }[] };
+};
 
-const csrfOf = (flow: FlowJson) => String(flow.ui.nodes.find((n) => n.attributes.name === "csrf_token")?.attributes.value ?? "");
+/** The flow's CSRF token, which every submission carries back. */
+export const csrfOf = (flow: FlowJson) => String(flow.ui.nodes.find((n) => n.attributes.name === "csrf_token")?.attributes.value ?? "");
 
 /**
  * How one sign-up ended: a session, or the step that failed and what the server said.
@@ -88,4 +93,29 @@ export async function signUps(count: number, concurrency: number, one: (i: numbe
     }),
   );
   return results;
+}
+
+/**
+ * What the inbox says of a run's sign-ups: addresses whose code was sent and never arrived,
+ * addresses with more than one email, and the unexpected failures counted by reason.
+ */
+export function outcomes(
+  results: SignUpResult[],
+  address: (i: number) => string,
+  emailsTo: (address: string) => number,
+  expected: (r: Extract<SignUpResult, { ok: false }>) => boolean = () => false,
+) {
+  let lost = 0;
+  let duplicated = 0;
+  const reasons: Record<string, number> = {};
+  results.forEach((r, i) => {
+    const n = emailsTo(address(i));
+    if (n > 1) duplicated++;
+    if (n === 0 && (r.ok || r.emailAsked)) lost++;
+    if (!r.ok && !expected(r)) {
+      const reason = `${r.step} ${r.status}: ${r.detail.slice(0, 120)}`;
+      reasons[reason] = (reasons[reason] ?? 0) + 1;
+    }
+  });
+  return { lost, duplicated, reasons };
 }
