@@ -16,7 +16,20 @@ export default class FailuresReporter implements Reporter {
       .split("\n")
       .slice(0, 12)
       .join("\n    ");
-    this.failures.push(`  ${test.titlePath().slice(1).join(" › ")} (attempt ${result.retry + 1}, ${result.duration} ms)\n    ${message}`);
+    // Each log's tail in short lines: the stack's side of the failure (stacks.ts attachLogTails).
+    const tails = result.attachments
+      .filter((a) => a.name.startsWith("log tail: ") && a.body)
+      .map(
+        (a) =>
+          `  ${a.name}\n${a
+            .body!.toString()
+            .split("\n")
+            .map((l) => `      ${l.slice(0, 240)}`)
+            .join("\n")}`,
+      );
+    this.failures.push(
+      `  ${test.titlePath().slice(1).join(" › ")} (attempt ${result.retry + 1}, ${result.duration} ms)\n    ${message}${tails.length ? `\n${tails.join("\n")}` : ""}`,
+    );
   }
 
   onEnd(result: FullResult): void {

@@ -1,7 +1,7 @@
 import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import { codeIn, mailCount, waitForMail, type Mail } from "./mail";
-import { originOf, stacks, start, type StackName } from "./stacks";
+import { attachLogTails, dataDirOf, originOf, stacks, start, type StackName } from "./stacks";
 import type { Stack } from "../../tools/src/stack";
 
 /** The suite's view of one running stack: its URLs and what a person does on it. */
@@ -108,8 +108,9 @@ export class Hera {
 export const test = base.extend<{ hera: Hera }>({
   // Playwright reads a fixture's dependencies from this pattern: none.
   // eslint-disable-next-line no-empty-pattern
-  hera: async ({}, use) => {
+  hera: async ({}, use, testInfo) => {
     await use(new Hera("main"));
+    if (testInfo.status !== testInfo.expectedStatus) await attachLogTails(testInfo, dataDirOf("main"));
   },
 });
 
@@ -125,6 +126,9 @@ export function ownStack(
   const own: { hera: Hera; stack?: Stack } = { hera: new Hera(name) };
   test.beforeAll(async () => {
     own.stack = await start(name, options.overlays, options.heraEnv, options.caddyEnv, options.production?.());
+  });
+  test.afterEach(async ({}, testInfo) => {
+    if (testInfo.status !== testInfo.expectedStatus && own.stack) await attachLogTails(testInfo, own.stack.dataDir);
   });
   test.afterAll(async () => {
     await own.stack?.stop();

@@ -1,5 +1,6 @@
-import { test } from "@playwright/test";
+import { test, type TestInfo } from "@playwright/test";
 import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { shiftedPorts, type Ports } from "../../tools/src/ports";
 import { startStack, type Stack } from "../../tools/src/stack";
@@ -51,6 +52,11 @@ export const stacks = {
 export type StackName = keyof typeof stacks;
 
 type StackSpec = { name: string; ports: Ports; database: string; realLimit?: boolean; host?: "localhost" | "127.0.0.1"; replicas?: 2; postgres?: boolean };
+
+/** Where the launcher keeps a stack's database, state and logs. */
+export function dataDirOf(which: StackName): string {
+  return path.join(root, ".data", stacks[which].name);
+}
 
 export function originOf(which: StackName): string {
   const s: StackSpec = stacks[which];
@@ -136,4 +142,23 @@ export function emptiedRedis(forSqlite: number): string {
     redis.disconnect();
   });
   return url;
+}
+
+/**
+ * Attaches the last lines of each of a stack's logs to a failed test, for the failures
+ * reporter to print: CI keeps only a run's output, and the next test's stack replaces the
+ * logs. (Logs never hold addresses or codes: logs.spec.ts.)
+ */
+export async function attachLogTails(testInfo: TestInfo, dataDir: string, lines = 10): Promise<void> {
+  const dir = path.join(dataDir, "logs");
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith(".log") && !f.endsWith(".previous.log"));
+  } catch {
+    return;
+  }
+  for (const file of files.sort()) {
+    const tail = readFileSync(path.join(dir, file), "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+    await testInfo.attach(`log tail: ${path.basename(dataDir)}/${file}`, { body: tail, contentType: "text/plain" });
+  }
 }

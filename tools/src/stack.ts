@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { firstBusyPort, portSettings, type Ports } from "./ports";
 import { isIP } from "node:net";
@@ -156,6 +156,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const died = new Promise<string>((resolve) => (reportDeath = resolve));
   const launch = (name: ServiceName, command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) => {
     const log = path.join(logDir, `${name}.log`);
+    // The previous run's log is kept beside it: a stack started again after a failure
+    // (Playwright's new worker, or make dev after a crash) would otherwise erase the why.
+    if (existsSync(log)) renameSync(log, path.join(logDir, `${name}.previous.log`));
     const out = createWriteStream(log);
     const start = () => {
       // Each service gets its own process group: Ctrl-C reaches only the launcher, which
