@@ -418,6 +418,13 @@ test("a stranger's made-up flows count nothing, and spending the allowance does 
     expect(res.status()).toBeLessThan(500);
   }
   await someoneElses.ctx.dispose();
+  // Real flows of the stranger's own that Kratos refuses (a wrong CSRF token): nothing sent, nothing counted.
+  for (let i = 0; i < 3; i++) {
+    const own = await client(o, "login", email);
+    const res = await send(o, own, { path: submit(own), ...json({ method: "code", csrf_token: "forged", identifier: email }) });
+    expect(res.status()).toBe(403);
+    await own.ctx.dispose();
+  }
   // Then spends what is left of the address's allowance with real flows: two emails, then none.
   for (let i = 0; i < 4; i++) await requestCode(o, "login", email, stranger);
   await courierDrained();

@@ -49,7 +49,10 @@ export async function send(
   // the transient payload, set here and never taken from the client.
   const request = kratosRequest(kind, flowId, "json", sendFields(submission, decision, to), { flow_id: flowId });
   const answer = await deps.kratos.submitFlow(request, forwarded);
-  if (answer.status < 500 && stateOf(answer) === "sent_email") {
+  if (!(answer.status < 500 && stateOf(answer) === "sent_email")) {
+    // Nothing was sent (Kratos refused the CSRF token, or the flow had ended): nothing counts.
+    await deps.limits.emails.giveBack(decision.address, device);
+  } else {
     await Promise.all([
       deps.limits.cooldown.sent(flowId),
       deps.limits.flows.set(flowId, { address: decision.address, decoy: to.decoy }),

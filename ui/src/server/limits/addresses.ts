@@ -29,8 +29,20 @@ export class EmailsPerAddress {
 
   /** Counts one email about to go to the address; false once it is past the limit. */
   async take(address: string, device?: string): Promise<boolean> {
-    const key = `emails:${addressKey(address)}${device ? `:device:${device}` : ""}`;
-    return (await this.store.increment(key, this.windowMs)) <= this.limit;
+    return (await this.store.increment(this.key(address, device), this.windowMs)) <= this.limit;
+  }
+
+  /**
+   * Kratos sent nothing after all (a wrong CSRF token, an expired flow): the count goes
+   * back, so a stranger's refused requests cannot spend an address's allowance. (Counted
+   * first, then given back: two requests at once can never both take the last email.)
+   */
+  async giveBack(address: string, device?: string): Promise<void> {
+    await this.store.uncount(this.key(address, device));
+  }
+
+  private key(address: string, device?: string): string {
+    return `emails:${addressKey(address)}${device ? `:device:${device}` : ""}`;
   }
 
   /**

@@ -41,6 +41,13 @@ export class LocalStore implements Store {
     });
   }
 
+  async uncount(key: string) {
+    this.db.transactionSync(() => {
+      const entry = this.live(this.db.get(key));
+      if (entry) this.db.putSync(key, { value: String(Number(entry.value) - 1), expiresAt: entry.expiresAt });
+    });
+  }
+
   async delete(key: string) {
     await this.db.remove(key);
   }

@@ -46,6 +46,11 @@ export class RedisStore implements Store {
     return Number(count);
   }
 
+  async uncount(key: string) {
+    // DECR alone would make a lapsed count -1, with no window: one email more for ever.
+    await this.run(() => this.redis.eval("if redis.call('exists', KEYS[1]) == 1 then redis.call('decr', KEYS[1]) end", 1, this.prefix + key));
+  }
+
   async delete(key: string) {
     await this.run(() => this.redis.del(this.prefix + key));
   }

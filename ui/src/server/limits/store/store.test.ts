@@ -37,6 +37,19 @@ describe.each(kinds)("%s", (_name, open) => {
     await store.close();
   });
 
+  it("takes a count back within its window, and never below a lapsed count", async () => {
+    const store = await open();
+    await store.increment("u", 200);
+    await store.increment("u", 200);
+    await store.uncount("u");
+    expect(await store.increment("u", 200)).toBe(2);
+    await new Promise((r) => setTimeout(r, 300));
+    await store.uncount("u");
+    expect(await store.get("u")).toBeUndefined();
+    expect(await store.increment("u", 200)).toBe(1);
+    await store.close();
+  });
+
   it("keeps a list in order until it is taken, and gives each value to one taker only", async () => {
     const store = await open();
     expect(await store.takeAll("none")).toEqual([]);

@@ -10,6 +10,8 @@ export interface Store {
   set(key: string, value: string, ttlMs: number): Promise<void>;
   /** Counts one more; the count lapses `ttlMs` after its first. Returns the new count. */
   increment(key: string, ttlMs: number): Promise<number>;
+  /** Takes one count back, keeping its window; nothing if the count has lapsed. */
+  uncount(key: string): Promise<void>;
   delete(key: string): Promise<void>;
   /** Adds a value to the end of a list, which lapses `ttlMs` after this addition. Returns the list's length. */
   append(key: string, value: string, ttlMs: number): Promise<number>;
