@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
@@ -129,6 +129,127 @@ describe("which of Hera's routes need a session", () => {
       expect(to.searchParams.get("aal")).toBe("aal2");
       expect(res.headers.get("cache-control")).toBe("no-store");
       expect(calls, `${method} ${route}`).toEqual(["toSession"]);
+    }
+  });
+});
+
+/**
+ * Hera's own POST routes act for the person whose browser sends them, so each refuses a
+ * request from another site, from Origin: null, or naming no origin, before it asks
+ * Kratos anything but who is signed in. Excepted, with the reason: the routes only Kratos
+ * calls, and the gate, whose flows carry Kratos's own CSRF token and cookie.
+ */
+const notBrowserForms: Record<string, string> = {
+  "POST /internal/courier": "Kratos's courier, with a bearer secret",
+  "POST /internal/sign-in": "Kratos's hook, with a bearer secret",
+  "* /self-service/login": "the gate: Kratos's CSRF token and cookie",
+  "* /self-service/login/flows": "the gate: Kratos's CSRF token and cookie",
+  "* /self-service/registration": "the gate: Kratos's CSRF token and cookie",
+  "* /self-service/registration/flows": "the gate: Kratos's CSRF token and cookie",
+};
+
+/** A Kratos whose whoami finds a fully signed-in session; any other call is recorded. */
+function kratosSignedIn(calls: FakeCalls): Kratos {
+  const frontend = new Proxy(
+    {},
+    {
+      get: (_t, name: string) => async () => {
+        calls.push(name);
+        if (name === "toSession")
+          return { id: "5c1f4b0e-8a55-4a6e-9d0a-2f1f1f0b7a10", active: true, authenticator_assurance_level: "aal1", identity: { id: "x" } };
+        throw new Error(`Kratos asked: ${name}`);
+      },
+    },
+  );
+  const refuse = async (what: string) => {
+    calls.push(what);
+    throw new Error(`Kratos asked: ${what}`);
+  };
+  return {
+    frontend,
+    identities: {},
+    publicUrl: "http://127.0.0.1:9",
+    readFlow: () => refuse("readFlow"),
+    submitFlow: () => refuse("submitFlow"),
+  } as unknown as Kratos;
+}
+
+describe("Hera's own forms refuse other sites", () => {
+  const calls: FakeCalls = [];
+  let app: ReturnType<typeof createApp>;
+  let base: string;
+  let close: () => void;
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "hera-app-"));
+    mkdirSync(path.join(dir, "dist", "client", ".vite"), { recursive: true });
+    writeFileSync(path.join(dir, "dist", "client", ".vite", "manifest.json"), JSON.stringify({ "src/client/main.tsx": { file: "main.js" } }));
+    mkdirSync(path.join(dir, "static"));
+    // The refusals are Hera's real pages.
+    symlinkSync(path.resolve(__dirname, "..", "..", "views"), path.join(dir, "views"));
+    const config = loadConfig({ HERA_STATE_DIR: path.join(dir, "state") });
+    app = createApp(config, pino({ level: "silent" }), dir, new LocalStore(path.join(dir, "state")), kratosSignedIn(calls), {} as Identities);
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((r) => server.once("listening", r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => server.close();
+  });
+  afterAll(() => close?.());
+
+  it("every POST route not named above refuses another site, Origin: null and no origin, asking Kratos nothing else", async () => {
+    const posts = routesOf(app)
+      .filter(({ method }) => method === "POST" || method === "*")
+      .map(({ method, path }) => ({ method, path, name: `${method} ${path}` }))
+      .filter(({ name }) => !(name in notBrowserForms));
+    expect(posts.map((r) => r.name)).toEqual(
+      expect.arrayContaining([
+        "POST /login/new-code",
+        "POST /registration/new-code",
+        "POST /settings/sessions/revoke-others",
+        "POST /settings/sessions/:id/revoke",
+      ]),
+    );
+    const strangers: Record<string, Record<string, string>> = {
+      "another site": { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+      "another site, no Sec-Fetch-Site": { origin: "https://evil.example" },
+      "a sibling subdomain": { origin: "http://evil.localhost:4455", "sec-fetch-site": "same-site" },
+      "Origin: null": { origin: "null", "sec-fetch-site": "cross-site" },
+      "Origin: null alone": { origin: "null" },
+      "no origin at all": {},
+    };
+    for (const { name, path: route } of posts) {
+      for (const [who, headers] of Object.entries(strangers)) {
+        calls.length = 0;
+        const res = await fetch(base + route.replace(":id", "8f2cd6a5-5b8e-4c57-9a43-3a3c1a1c9a11"), {
+          method: "POST",
+          redirect: "manual",
+          headers: { ...headers, "content-type": "application/x-www-form-urlencoded" },
+          body: "form_token=x&flow=8f2cd6a5-5b8e-4c57-9a43-3a3c1a1c9a11&csrf_token=x",
+        });
+        expect(res.status, `${name} from ${who}`).toBe(403);
+        expect(await res.text(), `${name} from ${who}`).toContain("That request came from another site");
+        expect(
+          calls.filter((c) => c !== "toSession"),
+          `${name} from ${who}`,
+        ).toEqual([]);
+      }
+    }
+  });
+
+  it("the account's forms also need the session's form token, from Hera's own page", async () => {
+    for (const route of ["/settings/sessions/revoke-others", "/settings/sessions/8f2cd6a5-5b8e-4c57-9a43-3a3c1a1c9a11/revoke"]) {
+      for (const body of ["", "form_token=", "form_token=x", "form_token=x&form_token=y"]) {
+        calls.length = 0;
+        const res = await fetch(base + route, {
+          method: "POST",
+          redirect: "manual",
+          headers: { origin: "http://localhost:4455", "sec-fetch-site": "same-origin", "content-type": "application/x-www-form-urlencoded" },
+          body,
+        });
+        expect(res.status, `${route} with "${body}"`).toBe(403);
+        expect(await res.text()).toContain("That form has expired");
+        expect(calls).toEqual(["toSession"]);
+      }
     }
   });
 });
