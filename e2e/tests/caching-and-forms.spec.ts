@@ -73,14 +73,18 @@ test("no page or answer that carries a code, a secret or a session's details may
 
 test("the account page's Back link leads only to Hera or an allowed app, whatever return_to Kratos accepted", async ({ page, hera }) => {
   await hera.signUp(page, hera.newEmail("back-link"));
+  const acceptedByKratos: string[] = [];
   for (const returnTo of ["/\\evil.example/", "/%5Cevil.example/", "https://evil.example/", "//evil.example/"]) {
     await page.goto(`${hera.origin}/self-service/settings/browser?return_to=${encodeURIComponent(returnTo)}`);
     const settings = new URL(page.url());
     if (settings.pathname !== "/settings") continue; // Kratos refused this return_to itself
+    acceptedByKratos.push(returnTo);
     const href = await page.getByTestId("hera/settings/back").getAttribute("href");
     const to = new URL(href!, hera.origin);
     expect(to.origin, `${returnTo} → ${href}`).toBe(hera.origin);
   }
+  // Kratos v1.3.1 takes the backslash as a relative path: the case Hera's own check is for.
+  expect(acceptedByKratos).toContain("/\\evil.example/");
   // What Kratos accepted, Hera names: its own page.
   await page.goto(`${hera.origin}/self-service/settings/browser?return_to=${encodeURIComponent(`${hera.origin}/welcome`)}`);
   await expect(page.getByTestId("hera/settings/back")).toHaveAttribute("href", `${hera.origin}/welcome`);
