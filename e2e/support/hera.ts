@@ -127,6 +127,8 @@ export function ownStack(
   test.beforeAll(async () => {
     own.stack = await start(name, options.overlays, options.heraEnv, options.caddyEnv, options.production?.());
   });
+  // Playwright reads a hook's fixtures from this pattern: none.
+  // eslint-disable-next-line no-empty-pattern
   test.afterEach(async ({}, testInfo) => {
     if (testInfo.status !== testInfo.expectedStatus && own.stack) await attachLogTails(testInfo, own.stack.dataDir);
   });

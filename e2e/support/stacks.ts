@@ -151,7 +151,7 @@ export function emptiedRedis(forSqlite: number): string {
  */
 export async function attachLogTails(testInfo: TestInfo, dataDir: string, lines = 10): Promise<void> {
   const dir = path.join(dataDir, "logs");
-  let files: string[] = [];
+  let files: string[];
   try {
     files = readdirSync(dir).filter((f) => f.endsWith(".log") && !f.endsWith(".previous.log"));
   } catch {

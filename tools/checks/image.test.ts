@@ -1,5 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import dockerignore from "@balena/dockerignore";
@@ -200,5 +202,38 @@ describe("ui/Dockerfile (Hera's production image), built natively step by step",
     const healthCheck = (script: string) => spawnSync(imageNode, ["-e", script.replace("127.0.0.1:3000", `127.0.0.1:${port}`)], { timeout: 10_000 }).status;
     expect(healthCheck(check[1]!)).toBe(1);
     expect(healthCheck(check[1]!.replace("/health/ready", "/health/alive"))).toBe(0);
+  });
+
+  it("runs the check for accounts made before the passkey lock from its file alone, as README's compose command does", async () => {
+    // Node 24 runs TypeScript by stripping its types, so the operator mounts the one file
+    // into Hera's image (README "Accounts made before the passkey lock"). Kratos's admin
+    // API answers here with identities as v1.3.1 writes them; the findings themselves are
+    // proved against the real Kratos in e2e/tests/passkey-sign-up.spec.ts.
+    const id = "3f6c2a9e-1b7d-4e55-8a0f-6d2b9c4e7a11";
+    const identity = {
+      id,
+      state: "active",
+      credentials: { passkey: { type: "passkey", created_at: "2026-11-20T10:00:00Z" }, code: { type: "code", created_at: "2026-11-20T10:00:00Z" } },
+      verifiable_addresses: [{ value: "someone@example.org", via: "email", verified: false, status: "pending" }],
+    };
+    const admin = createServer((req, res) => {
+      res.setHeader("content-type", "application/json");
+      if (req.url?.startsWith("/admin/identities?")) return res.end(JSON.stringify([{ id }]));
+      if (req.url === `/admin/identities/${id}`) return res.end(JSON.stringify(identity));
+      res.statusCode = 404;
+      res.end("{}");
+    });
+    await new Promise<void>((r) => admin.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(admin.address() as AddressInfo).port}`;
+    const run = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(imageNode, [path.join(root, "tools/src/passkey-accounts.ts")], { env: { ...process.env, KRATOS_ADMIN_URL: url } });
+      let out = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.stderr.on("data", (d) => (out += d));
+      child.on("exit", (code) => resolve({ code, out }));
+    });
+    admin.close();
+    expect(run.code, run.out).toBe(0);
+    expect(run.out).toMatch(new RegExp(`never proved\\s+${id}\\s+someone@example\\.org`));
   });
 });
