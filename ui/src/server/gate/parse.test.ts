@@ -155,7 +155,7 @@ describe("what the gate refuses to read", () => {
     expect(refusal(parseSubmission("login", json({ ...send, x: "a".repeat(70_000) })))).toMatchObject({ refused: "payload_too_large", status: 413 });
   });
 
-  it("a field given twice, in JSON or a form, unless a form gives one value twice", () => {
+  it("a field given twice, in JSON or a form, but a form's method with one value", () => {
     expect(refusal(parseSubmission("login", json('{"method":"code","identifier":"a@example.com","identifier":"b@example.com"}'))).refused).toBe(
       "repeated_field",
     );
@@ -164,6 +164,9 @@ describe("what the gate refuses to read", () => {
     );
     expect(refusal(parseSubmission("login", form("method=code&identifier=a%40example.com&identifier=b%40example.com"))).refused).toBe("repeated_field");
     expect(refusal(parseSubmission("login", form("method=code&method=passkey&identifier=a%40example.com"))).refused).toBe("repeated_field");
+    // The same value twice is still two fields, but for the browser's own repeated method.
+    expect(refusal(parseSubmission("login", form("method=code&identifier=a%40example.com&identifier=a%40example.com"))).refused).toBe("repeated_field");
+    expect(refusal(parseSubmission("login", form("method=code&csrf_token=x&csrf_token=x&identifier=a%40example.com"))).refused).toBe("repeated_field");
   });
 
   it("a value of any JSON type but a string", () => {

@@ -132,8 +132,8 @@ function formFields(text: string): Fields | Refusal {
   for (const [name, value] of new URLSearchParams(text)) {
     const seen = fields.get(name);
     // A browser's own form sends `method` twice (a hidden field and the button pressed),
-    // with one value. Two different values would be two readings of one request.
-    if (seen !== undefined && seen !== value) return refuse("repeated_field", 400, `The field "${name.slice(0, 40)}" is given twice.`);
+    // with one value. Any other field twice, or two values, would be two readings of one request.
+    if (seen !== undefined && (name !== "method" || seen !== value)) return refuse("repeated_field", 400, `The field "${name.slice(0, 40)}" is given twice.`);
     fields.set(name, value);
   }
   return fields;
