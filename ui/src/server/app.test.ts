@@ -69,7 +69,10 @@ function kratosShortOfSecondStep(calls: FakeCalls): Kratos {
 }
 
 function routesOf(app: ReturnType<typeof createApp>): { method: string; path: string }[] {
-  const stack = (app as unknown as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router.stack;
+  const stack = (app as unknown as { router: { stack: { name: string; route?: { path: string; methods: Record<string, boolean> } }[] } }).router.stack;
+  // Routes are registered on the app itself (one file per route); a router mounted with
+  // app.use would hide its routes from this walk, so it fails here instead.
+  expect(stack.filter((layer) => layer.name === "router").length, "a mounted router: register its routes on the app").toBe(0);
   return stack.flatMap((layer) => {
     if (!layer.route) return [];
     const methods = Object.keys(layer.route.methods);
