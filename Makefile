@@ -20,7 +20,7 @@ CHROMIUM ?= /usr/bin/chromium
 TIMED := tools/timed.sh
 NPX := node_modules/.bin
 
-UI_SOURCES := $(shell find ui/src ui/views ui/static -type f 2>/dev/null) ui/vite.config.mts ui/tsconfig.json ui/tsconfig.server.json tsconfig.json
+UI_SOURCES := $(shell find ui/src ui/views ui/static -type f 2>/dev/null) ui/vite.config.mts ui/tsconfig.json tsconfig.json
 
 .PHONY: help dev build bench test test-unit test-config test-e2e test-e2e-postgres check-tools chromium compose-tool image-node e2e-tools passkey-accounts clean
 
@@ -30,7 +30,7 @@ help: ## List the targets
 dev: check-tools build ## Build what is missing, start the stack, print its URLs (Ctrl-C stops it)
 	@$(NPX)/tsx tools/src/dev.ts
 
-build: node_modules/.package-lock.json .bin/kratos .bin/caddy ui/dist/server/server/main.js ## Build Kratos, Caddy and Hera
+build: node_modules/.package-lock.json .bin/kratos .bin/caddy ui/dist/server/main.js ## Build Kratos, Caddy and Hera
 
 test: check-tools build chromium e2e-tools ## Every test: unit, configuration, end-to-end (and on PostgreSQL in CI)
 	@$(MAKE) test-unit
@@ -124,8 +124,8 @@ node_modules/.package-lock.json: package-lock.json package.json ui/package.json 
 	@$(TIMED) "Building Caddy $(CADDY_VERSION) with the rate limiter" "about 1.5 minutes the first time" \
 	  bash -c 'cd caddy/build && CGO_ENABLED=0 go build -trimpath -o ../../.bin/caddy .'
 
-ui/dist/server/server/main.js: node_modules/.package-lock.json $(UI_SOURCES)
-	@$(TIMED) "Building Hera (Vite bundle and server)" "" bash -c 'cd ui && ../$(NPX)/vite build --logLevel warn && ../$(NPX)/tsc -p tsconfig.server.json'
+ui/dist/server/main.js: node_modules/.package-lock.json $(UI_SOURCES)
+	@$(TIMED) "Building Hera (Vite bundle and server)" "" bash -c 'cd ui && ../$(NPX)/vite build --logLevel warn && ../$(NPX)/vite build --ssr --logLevel warn'
 
 bench: build ## Hera beside Kratos under load, on SQLite and PostgreSQL: a table of figures and ratios (.data/bench/*.json)
 	@$(NPX)/tsx tools/src/bench/main.ts $(BENCH_ARGS)

@@ -2,8 +2,8 @@ import { defineConfig, type Plugin } from "vite";
 
 /**
  * Ory Elements inlines the translations of about 80 languages, twice (its core and its
- * theme): 7.5 MB of the 7.9 MB it adds to a bundle. Hera's pages are in English, so the
- * browser bundle keeps English only; the server, which renders the first paint, keeps all.
+ * theme): 7.5 MB of the 7.9 MB it adds to a bundle, and 26 MB of a server's memory once
+ * evaluated. Hera's pages are in English, so both bundles keep English only.
  */
 function englishOnlyElementsLocales(): Plugin {
   const otherLocale = /(\/\/ src\/locales\/(?!en\.json)[\w-]+\.json\nvar [\w$]+ = )\{[\s\S]*?\n\};/g;
@@ -16,23 +16,46 @@ function englishOnlyElementsLocales(): Plugin {
   };
 }
 
-// Builds only the browser bundle; the server is compiled by tsc (tsconfig.server.json).
-export default defineConfig({
-  plugins: [englishOnlyElementsLocales()],
-  build: {
-    outDir: "dist/client",
-    emptyOutDir: true,
-    manifest: true,
-    // What a phone downloads to hydrate the card; tools/checks/bundle.test.ts holds the line.
-    chunkSizeWarningLimit: 800,
-    rolldownOptions: {
-      input: "src/client/main.tsx",
-      // Elements and Radix mark their modules "use client" for React Server Components;
-      // in a plain browser bundle the directive means nothing.
-      onwarn(warning, warn) {
-        if (warning.code === "MODULE_LEVEL_DIRECTIVE") return;
-        warn(warning);
-      },
-    },
+// Elements and Radix mark their modules "use client" for React Server Components; in a
+// plain bundle the directive means nothing.
+const quietDirectives = {
+  onwarn(warning: { code?: string }, warn: (w: never) => void) {
+    if (warning.code === "MODULE_LEVEL_DIRECTIVE") return;
+    warn(warning as never);
   },
-});
+};
+
+// `vite build`: the browser bundle. `vite build --ssr`: the server (main and the compose
+// preflight), with Elements inside it, so the server loads the same English-only Elements;
+// every other package stays in node_modules.
+export default defineConfig(({ isSsrBuild }) =>
+  isSsrBuild
+    ? {
+        plugins: [englishOnlyElementsLocales()],
+        ssr: { noExternal: ["@ory/elements-react"] },
+        build: {
+          ssr: true,
+          outDir: "dist/server",
+          emptyOutDir: true,
+          sourcemap: true,
+          minify: false,
+          rolldownOptions: {
+            input: { main: "src/server/main.ts", preflight: "src/server/preflight.ts" },
+            // CommonJS, as the packages it loads from node_modules mostly are.
+            output: { format: "cjs", entryFileNames: "[name].js", chunkFileNames: "chunks/[name]-[hash].js" },
+            ...quietDirectives,
+          },
+        },
+      }
+    : {
+        plugins: [englishOnlyElementsLocales()],
+        build: {
+          outDir: "dist/client",
+          emptyOutDir: true,
+          manifest: true,
+          // What a phone downloads to hydrate the card; tools/checks/bundle.test.ts holds the line.
+          chunkSizeWarningLimit: 800,
+          rolldownOptions: { input: "src/client/main.tsx", ...quietDirectives },
+        },
+      },
+);

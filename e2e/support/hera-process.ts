@@ -8,7 +8,7 @@ import { root } from "./stacks";
  * stack's, or one in another mode. `env` is all it gets besides PATH; it must set HERA_PORT.
  */
 export function spawnHera(env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [path.join(root, "ui/dist/server/server/main.js")], {
+  return spawn(process.execPath, [path.join(root, "ui/dist/server/main.js")], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });

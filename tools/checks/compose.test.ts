@@ -341,7 +341,7 @@ describe("docker-compose.yml", () => {
 });
 
 describe("the preflight, with the settings compose gives it", () => {
-  const preflight = path.join(root, "ui/dist/server/server/preflight.js");
+  const preflight = path.join(root, "ui/dist/server/preflight.js");
   const run = (env: Record<string, string>) => spawnSync(process.execPath, [preflight], { env: { PATH: process.env.PATH, ...env }, encoding: "utf8" });
 
   it("lets development start with the marked development secrets", () => {

@@ -131,7 +131,7 @@ describe("ui/Dockerfile (Hera's production image), built natively step by step",
     stages = build();
     const image = stages.at(-1)!;
     const app = path.join(image.dir, image.workdir);
-    expect(existsSync(path.join(app, "ui/dist/server/server/main.js"))).toBe(true);
+    expect(existsSync(path.join(app, "ui/dist/server/main.js"))).toBe(true);
     expect(existsSync(path.join(app, "ui/dist/client/.vite/manifest.json"))).toBe(true);
     expect(existsSync(path.join(app, "email-templates/partials/layout.html.hbs"))).toBe(true);
     // Where Node finds a package for Hera's server: its own node_modules, then the top one.

@@ -99,7 +99,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   for (const [what, file, fix] of [
     ["Kratos", bin("kratos"), "make build"],
     ["Caddy", bin("caddy"), "make build"],
-    ["Hera's server", path.join(root, "ui/dist/server/server/main.js"), "make build"],
+    ["Hera's server", path.join(root, "ui/dist/server/main.js"), "make build"],
     ["the mail catcher (maildev)", path.join(root, "node_modules/maildev/bin/maildev"), "npm ci"],
   ] as const) {
     if (!existsSync(file)) throw new StackError(`${what} is missing (${path.relative(root, file)}): run \`${fix}\`.`);
@@ -237,7 +237,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       ...(production ? {} : { HERA_SMTP_URL: `smtp://127.0.0.1:${ports.smtp}/?disable_starttls=true` }),
       ...opts.heraEnv,
     };
-    launch("hera", process.execPath, [...(opts.heraNodeArgs ?? []), path.join(root, "ui/dist/server/server/main.js")], root, heraEnv);
+    launch("hera", process.execPath, [...(opts.heraNodeArgs ?? []), path.join(root, "ui/dist/server/main.js")], root, heraEnv);
     const second = opts.replicas === 2 ? { hera: ports.hera + 1, kratosPublic: ports.kratosPublic + 2, kratosAdmin: ports.kratosAdmin + 2 } : undefined;
     if (second) {
       launch("kratos-2", bin("kratos"), ["serve", ...configArgs, ...(production ? [] : ["--dev"]), "--sqa-opt-out"], kratosDir, {
@@ -246,7 +246,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         SERVE_ADMIN_PORT: String(second.kratosAdmin),
         SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS_0_CONFIG_URL: `http://127.0.0.1:${second.hera}/internal/sign-in`,
       });
-      launch("hera-2", process.execPath, [path.join(root, "ui/dist/server/server/main.js")], root, {
+      launch("hera-2", process.execPath, [path.join(root, "ui/dist/server/main.js")], root, {
         ...heraEnv,
         HERA_PORT: String(second.hera),
         KRATOS_PUBLIC_URL: `http://127.0.0.1:${second.kratosPublic}`,

@@ -5,7 +5,7 @@ import { createApp } from "./app";
 import { createKratos } from "./kratos/client";
 import { Identities } from "./kratos/identities";
 import { openStore } from "./limits/store";
-import { redactedUrl } from "./limits/store/redis-store";
+import { redactedUrl } from "./limits/store/store";
 
 async function main(): Promise<void> {
   let config;
@@ -19,8 +19,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = pino({ level: config.logLevel, base: { service: "hera" } });
-  // dist/server/server/main.js → the ui/ folder.
-  const uiRoot = path.resolve(__dirname, "..", "..", "..");
+  // dist/server/main.js → the ui/ folder.
+  const uiRoot = path.resolve(__dirname, "..", "..");
   let store;
   try {
     store = await openStore({ redisUrl: config.redisUrl, stateDir: config.stateDir });

@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { StoreUnavailable, type Store } from "./store";
+import { redactedUrl, StoreUnavailable, type Store } from "./store";
 
 /** The shared store: one Redis for every Hera process. */
 export class RedisStore implements Store {
@@ -87,16 +87,5 @@ export class RedisStore implements Store {
     } catch (err) {
       throw new StoreUnavailable(`Redis did not answer: ${(err as Error).message}`, { cause: err });
     }
-  }
-}
-
-/** The URL without its password, for messages. */
-export function redactedUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "(not a URL)";
   }
 }

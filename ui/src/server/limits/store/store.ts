@@ -22,3 +22,14 @@ export interface Store {
 
 /** The store could not be reached: the request fails with 503, nothing is let through. */
 export class StoreUnavailable extends Error {}
+
+/** The URL without its password, for messages. */
+export function redactedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(not a URL)";
+  }
+}
