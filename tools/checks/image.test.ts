@@ -9,6 +9,7 @@ import { DockerfileParser, type Instruction } from "dockerfile-ast";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { shiftedPorts } from "../src/ports";
+import { heraNodeFlags } from "../src/stack";
 
 // No Docker engine runs here, so ui/Dockerfile's steps are run as Docker would run them:
 // each stage in a folder of its own, COPY from the build context (minus .dockerignore) or
@@ -153,6 +154,8 @@ describe("ui/Dockerfile (Hera's production image), built natively step by step",
     const app = path.join(image.dir, image.workdir);
     const [command, ...rest] = image.cmd!;
     expect(command).toBe("node");
+    // Node's flags as the launcher of make dev and the suite gives them.
+    expect(rest.slice(0, -1)).toEqual(heraNodeFlags);
     // What compose adds: Kratos's files (mounted there), a writable state folder, a port.
     server = spawn(imageNode, rest, {
       cwd: app,

@@ -221,6 +221,7 @@ async function load(stack: Stack, inbox: Inbox, count: number, concurrency: numb
     latency: summary(results.map((r) => r.ms)),
     cpuSecondsPerSignUp: cpu,
     residentMb: { hera: round(residentMb(pids.hera), 1), kratos: round(residentMb(pids.kratos), 1), caddy: round(residentMb(pids.caddy), 1) },
+    heraFileMappedMb: round(residentMb(pids.hera, "RssFile"), 1),
   };
 }
 
@@ -396,6 +397,10 @@ function table(results: Awaited<ReturnType<typeof bench>>[]) {
   row(
     "resident memory after load, Hera / Kratos (MB)",
     results.map((r) => `${r.signUps.residentMb.hera} / ${r.signUps.residentMb.kratos}`),
+  );
+  row(
+    "  of Hera's, pages of mapped files (MB)",
+    results.map((r) => `${r.signUps.heraFileMappedMb}`),
   );
   row(
     "soak: sign-ups completed / try again / unclear",

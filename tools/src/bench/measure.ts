@@ -18,9 +18,12 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** A process's resident memory in MB, from /proc. */
-export function residentMb(pid: number): number {
-  const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN);
+/**
+ * A process's resident memory in MB, from /proc: all of it (VmRSS), or only the pages of
+ * mapped files (RssFile: LMDB's file, shared and the kernel's to drop when memory is short).
+ */
+export function residentMb(pid: number, which: "VmRSS" | "RssFile" = "VmRSS"): number {
+  const kb = Number(new RegExp(`^${which}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN);
   return kb / 1024;
 }
 
