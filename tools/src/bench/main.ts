@@ -11,6 +11,7 @@ import { startStack, type Stack } from "../stack";
 import { injectFaults } from "./faults";
 import { Inbox } from "./inbox";
 import { Cookies, cpuSeconds, median, percentile, residentMb } from "./measure";
+import { cpuByPart } from "./profile";
 import { csrfOf, outcomes, signUp, signUps, type FlowJson } from "./sign-up";
 
 const root = path.resolve(__dirname, "..", "..", "..");
@@ -294,6 +295,7 @@ async function bench(database: "sqlite" | "postgres", opts: Options) {
   const dataDir = path.join(root, ".data", `bench-${database}`);
   // Hera's limits from an earlier run (3 emails per address in 15 minutes) go too.
   rmSync(path.join(dataDir, "hera-state"), { recursive: true, force: true });
+  rmSync(path.join(dataDir, "profile"), { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   // Production's logging: Kratos at info (development.yml says debug), Hera's JSON at info.
   const overlay = path.join(dataDir, "kratos.bench.json");
@@ -434,6 +436,14 @@ async function main() {
   const file = path.join(outDir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${commit}.json`);
   writeFileSync(file, JSON.stringify({ commit, machine, at: new Date().toISOString(), options: opts, results }, null, 2));
   console.log(`\nWritten to ${path.relative(root, file)}`);
+  if (opts.profile) {
+    for (const database of opts.databases) {
+      const dir = path.join(root, ".data", `bench-${database}`, "profile");
+      console.log(`\nHera's CPU by part (${database}, self time, the whole run; profiles in ${path.relative(root, dir)}):`);
+      for (const { part, ms, share } of cpuByPart(dir).slice(0, 15))
+        console.log(`  ${(share * 100).toFixed(1).padStart(5)}%  ${Math.round(ms).toString().padStart(6)} ms  ${part}`);
+    }
+  }
 }
 
 main().catch((err) => {
