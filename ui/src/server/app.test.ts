@@ -81,6 +81,22 @@ function routesOf(app: ReturnType<typeof createApp>): { method: string; path: st
   });
 }
 
+/** Hera's app on a free port with the given Kratos, its own state and Hera's real views. */
+async function startApp(kratos: Kratos) {
+  const dir = mkdtempSync(path.join(tmpdir(), "hera-app-"));
+  // The hydration bundle's manifest: routes need its file names, not the files.
+  mkdirSync(path.join(dir, "dist", "client", ".vite"), { recursive: true });
+  writeFileSync(path.join(dir, "dist", "client", ".vite", "manifest.json"), JSON.stringify({ "src/client/main.tsx": { file: "main.js" } }));
+  mkdirSync(path.join(dir, "static"));
+  // Refusals render Hera's real pages.
+  symlinkSync(path.resolve(__dirname, "..", "..", "views"), path.join(dir, "views"));
+  const config = loadConfig({ HERA_STATE_DIR: path.join(dir, "state") });
+  const app = createApp(config, pino({ level: "silent" }), dir, new LocalStore(path.join(dir, "state")), kratos, {} as Identities);
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((r) => server.once("listening", r));
+  return { app, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
 describe("which of Hera's routes need a session", () => {
   const calls: FakeCalls = [];
   let app: ReturnType<typeof createApp>;
@@ -88,17 +104,7 @@ describe("which of Hera's routes need a session", () => {
   let close: () => void;
 
   beforeAll(async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "hera-app-"));
-    // The hydration bundle's manifest: routes need its file names, not the files.
-    mkdirSync(path.join(dir, "dist", "client", ".vite"), { recursive: true });
-    writeFileSync(path.join(dir, "dist", "client", ".vite", "manifest.json"), JSON.stringify({ "src/client/main.tsx": { file: "main.js" } }));
-    mkdirSync(path.join(dir, "static"));
-    const config = loadConfig({ HERA_STATE_DIR: path.join(dir, "state") });
-    app = createApp(config, pino({ level: "silent" }), dir, new LocalStore(path.join(dir, "state")), kratosShortOfSecondStep(calls), {} as Identities);
-    const server = app.listen(0, "127.0.0.1");
-    await new Promise((r) => server.once("listening", r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => server.close();
+    ({ app, base, close } = await startApp(kratosShortOfSecondStep(calls)));
   });
   afterAll(() => close?.());
 
@@ -184,18 +190,7 @@ describe("Hera's own forms refuse other sites", () => {
   let close: () => void;
 
   beforeAll(async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "hera-app-"));
-    mkdirSync(path.join(dir, "dist", "client", ".vite"), { recursive: true });
-    writeFileSync(path.join(dir, "dist", "client", ".vite", "manifest.json"), JSON.stringify({ "src/client/main.tsx": { file: "main.js" } }));
-    mkdirSync(path.join(dir, "static"));
-    // The refusals are Hera's real pages.
-    symlinkSync(path.resolve(__dirname, "..", "..", "views"), path.join(dir, "views"));
-    const config = loadConfig({ HERA_STATE_DIR: path.join(dir, "state") });
-    app = createApp(config, pino({ level: "silent" }), dir, new LocalStore(path.join(dir, "state")), kratosSignedIn(calls), {} as Identities);
-    const server = app.listen(0, "127.0.0.1");
-    await new Promise((r) => server.once("listening", r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => server.close();
+    ({ app, base, close } = await startApp(kratosSignedIn(calls)));
   });
   afterAll(() => close?.());
 
