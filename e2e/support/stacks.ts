@@ -153,12 +153,19 @@ export async function attachLogTails(testInfo: TestInfo, dataDir: string, lines 
   const dir = path.join(dataDir, "logs");
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith(".log") && !f.endsWith(".previous.log"));
+    files = currentLogs(dataDir);
   } catch {
     return;
   }
-  for (const file of files.sort()) {
+  for (const file of files) {
     const tail = readFileSync(path.join(dir, file), "utf8").trimEnd().split("\n").slice(-lines).join("\n");
     await testInfo.attach(`log tail: ${path.basename(dataDir)}/${file}`, { body: tail, contentType: "text/plain" });
   }
+}
+
+/** The log files of a stack's current run, by name (the launcher keeps the run before as *.previous.log). */
+export function currentLogs(dataDir: string): string[] {
+  return readdirSync(path.join(dataDir, "logs"))
+    .filter((f) => f.endsWith(".log") && !f.endsWith(".previous.log"))
+    .sort();
 }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "../support/hera";
 import { codeIn, type Mail } from "../support/mail";
-import { root, stacks } from "../support/stacks";
+import { dataDirOf } from "../support/stacks";
 
 const addressAnywhere = /(@|%40|\\u0040)example\.test/i;
 
@@ -18,7 +18,7 @@ test("no code that was emailed, and no address, appears in any service's log", a
   const addresses = [...new Set(mails.flatMap((m) => m.to.map((t) => t.address.toLowerCase())))];
   expect(addresses.length).toBeGreaterThan(10);
 
-  const logDir = path.join(root, ".data", stacks.main.name, "logs");
+  const logDir = path.join(dataDirOf("main"), "logs");
   // A stack started again keeps its previous logs beside the new ones: both are read.
   const logs = readdirSync(logDir).map((f) => ({ file: f, text: readFileSync(path.join(logDir, f), "utf8") }));
   expect(

@@ -1,11 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, ownStack, test } from "../support/hera";
 import { codeIn } from "../support/mail";
-import { freshDatabase, root, stacks } from "../support/stacks";
+import { currentLogs, freshDatabase, root, stacks } from "../support/stacks";
 
 // Production mode as an operator runs it natively (HERA_ENV=production): PostgreSQL,
 // every secret from the environment, Kratos without --dev, Caddy terminating TLS for
@@ -139,9 +139,7 @@ test("every service logs one JSON object a line, and no code", async ({ page }) 
   await expect(page).toHaveURL(`${origin}/welcome`);
 
   const logs = path.join(own.stack!.dataDir, "logs");
-  const files = readdirSync(logs)
-    .filter((f) => !f.endsWith(".previous.log"))
-    .sort();
+  const files = currentLogs(own.stack!.dataDir);
   expect(files).toEqual(["caddy.log", "hera.log", "kratos.log"]);
   for (const file of files) {
     const lines = readFileSync(path.join(logs, file), "utf8").split("\n").filter(Boolean);

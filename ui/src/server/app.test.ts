@@ -41,32 +41,36 @@ const anonymous: Record<string, string> = {
 
 type FakeCalls = string[];
 
-/** A Kratos whose whoami says the session still needs its second step; any other call is recorded. */
-function kratosShortOfSecondStep(calls: FakeCalls): Kratos {
-  const refusal = () =>
-    new ResponseError(
+/** A fake Kratos whose whoami answers as given; every call is recorded, and any but whoami fails. */
+function kratosWhose(calls: FakeCalls, whoami: () => Promise<unknown>): Kratos {
+  const refuse = async (what: string) => {
+    calls.push(what);
+    throw new Error(`Kratos asked: ${what}`);
+  };
+  const frontend = new Proxy({}, { get: (_t, name: string) => async () => (name === "toSession" ? (calls.push(name), whoami()) : refuse(name)) });
+  return {
+    frontend,
+    identities: {},
+    publicUrl: "http://127.0.0.1:9",
+    readFlow: () => refuse("readFlow"),
+    submitFlow: () => refuse("submitFlow"),
+  } as unknown as Kratos;
+}
+
+/** A Kratos whose whoami says the session still needs its second step. */
+const kratosShortOfSecondStep = (calls: FakeCalls) =>
+  kratosWhose(calls, async () => {
+    throw new ResponseError(
       new Response(JSON.stringify({ error: { id: "session_aal2_required", code: 403, status: "Forbidden" } }), {
         status: 403,
         headers: { "content-type": "application/json" },
       }),
     );
-  const frontend = new Proxy(
-    {},
-    {
-      get: (_t, name: string) => async () => {
-        calls.push(name);
-        throw refusal();
-      },
-    },
-  );
-  return {
-    frontend,
-    identities: {},
-    publicUrl: "http://127.0.0.1:9",
-    readFlow: async () => Promise.reject(new Error("no")),
-    submitFlow: async () => Promise.reject(new Error("no")),
-  } as unknown as Kratos;
-}
+  });
+
+/** A Kratos whose whoami finds a fully signed-in session. */
+const kratosSignedIn = (calls: FakeCalls) =>
+  kratosWhose(calls, async () => ({ id: "5c1f4b0e-8a55-4a6e-9d0a-2f1f1f0b7a10", active: true, authenticator_assurance_level: "aal1", identity: { id: "x" } }));
 
 function routesOf(app: ReturnType<typeof createApp>): { method: string; path: string }[] {
   const stack = (app as unknown as { router: { stack: { name: string; route?: { path: string; methods: Record<string, boolean> } }[] } }).router.stack;
@@ -156,32 +160,6 @@ const notBrowserForms: Record<string, string> = {
   "* /self-service/registration": "the gate: Kratos's CSRF token and cookie",
   "* /self-service/registration/flows": "the gate: Kratos's CSRF token and cookie",
 };
-
-/** A Kratos whose whoami finds a fully signed-in session; any other call is recorded. */
-function kratosSignedIn(calls: FakeCalls): Kratos {
-  const frontend = new Proxy(
-    {},
-    {
-      get: (_t, name: string) => async () => {
-        calls.push(name);
-        if (name === "toSession")
-          return { id: "5c1f4b0e-8a55-4a6e-9d0a-2f1f1f0b7a10", active: true, authenticator_assurance_level: "aal1", identity: { id: "x" } };
-        throw new Error(`Kratos asked: ${name}`);
-      },
-    },
-  );
-  const refuse = async (what: string) => {
-    calls.push(what);
-    throw new Error(`Kratos asked: ${what}`);
-  };
-  return {
-    frontend,
-    identities: {},
-    publicUrl: "http://127.0.0.1:9",
-    readFlow: () => refuse("readFlow"),
-    submitFlow: () => refuse("submitFlow"),
-  } as unknown as Kratos;
-}
 
 describe("Hera's own forms refuse other sites", () => {
   const calls: FakeCalls = [];
