@@ -88,9 +88,12 @@ function routesOf(app: ReturnType<typeof createApp>): { method: string; path: st
 /** Hera's app on a free port with the given Kratos, its own state and Hera's real views. */
 async function startApp(kratos: Kratos) {
   const dir = mkdtempSync(path.join(tmpdir(), "hera-app-"));
-  // The hydration bundle's manifest: routes need its file names, not the files.
+  // The browser bundle's manifest: routes need its file names, not the files.
   mkdirSync(path.join(dir, "dist", "client", ".vite"), { recursive: true });
-  writeFileSync(path.join(dir, "dist", "client", ".vite", "manifest.json"), JSON.stringify({ "src/client/main.tsx": { file: "main.js" } }));
+  writeFileSync(
+    path.join(dir, "dist", "client", ".vite", "manifest.json"),
+    JSON.stringify({ "src/client/sign-in.ts": { file: "sign-in.js" }, "src/client/elements.tsx": { file: "elements.js" } }),
+  );
   mkdirSync(path.join(dir, "static"));
   // Refusals render Hera's real pages.
   symlinkSync(path.resolve(__dirname, "..", "..", "views"), path.join(dir, "views"));
@@ -227,5 +230,43 @@ describe("Hera's own forms refuse other sites", () => {
         expect(calls).toEqual(["toSession"]);
       }
     }
+  });
+});
+
+describe("the gate's refusals before it reads a flow", () => {
+  const calls: FakeCalls = [];
+  let base: string;
+  let close: () => void;
+
+  beforeAll(async () => {
+    ({ base, close } = await startApp(kratosSignedIn(calls)));
+  });
+  afterAll(() => close?.());
+
+  it("are a page for a browser's form and JSON for everyone else, with the same status, and ask Kratos nothing", async () => {
+    const post = (kind: string, accept: string | undefined, body: string, contentType = "application/x-www-form-urlencoded") =>
+      fetch(`${base}/self-service/${kind}?flow=8f2cd6a5-5b8e-4c57-9a43-3a3c1a1c9a11`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": contentType, ...(accept ? { accept } : {}) },
+        body,
+      });
+    const browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    const page = await post("login", browser, "csrf_token=t&identifier=a%40b.c&password=x&method=code");
+    expect(page.status).toBe(400);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    const html = await page.text();
+    expect(html).toContain("This form could not be sent");
+    expect(html).toContain("The field &quot;password&quot; is not accepted with method &quot;code&quot;.");
+    expect(html).toContain('href="/login"');
+    const utf16 = await post("registration", browser, "x", "application/x-www-form-urlencoded; charset=utf-16");
+    expect(utf16.status).toBe(415);
+    expect(await utf16.text()).toContain('href="/registration"');
+    for (const accept of ["application/json", "*/*", undefined]) {
+      const res = await post("login", accept, "csrf_token=t&identifier=a%40b.c&password=x&method=code");
+      expect(res.status, String(accept)).toBe(400);
+      expect(await res.json(), String(accept)).toMatchObject({ error: { code: 400, id: "unknown_field" } });
+    }
+    expect(calls).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { rememberTyped, withAddressValue } from "../flow/pages";
 import type { Decision, FlowMemory, KratosFields, Route } from "./decide";
 import { route, sendFields } from "./decide";
 import { kratosRequest } from "./request";
-import type { FlowKind, Refusal, Submission } from "./parse";
+import { asksForPage, type FlowKind, type Refusal, type Submission } from "./parse";
 
 /**
  * The gate's last step: the one request to Kratos, written by Hera, and what Kratos's
@@ -162,9 +162,20 @@ export async function refuse(
 }
 
 /** A request the gate cannot read: Kratos's error shape, so any Kratos client understands it. */
-export function refuseUnread(res: Response, refusal: Refusal): void {
+export function refuseUnread(res: Response, refusal: Refusal, kind: FlowKind): void {
   if (refusal.allow) res.setHeader("Allow", refusal.allow);
-  res.status(refusal.status).json({ error: { code: refusal.status, status: statusText[refusal.status], id: refusal.refused, reason: refusal.reason } });
+  res.status(refusal.status);
+  // A browser's form the gate cannot take (an old page, another site's form) gets a page
+  // that says what to do, not JSON; the status and the reason are the same.
+  if (asksForPage(res.req.header("accept"))) {
+    return res.render("message", {
+      title: "Start again",
+      heading: "This form could not be sent",
+      body: `${refusal.reason} Nothing was sent; start again from the ${kind === "login" ? "sign-in" : "sign-up"} page.`,
+      action: { href: `/${kind}`, label: "Start again" },
+    });
+  }
+  res.json({ error: { code: refusal.status, status: statusText[refusal.status], id: refusal.refused, reason: refusal.reason } });
 }
 
 const statusText: Record<Refusal["status"], string> = {

@@ -25,7 +25,7 @@ export function submissionGate(deps: Deps, kind: FlowKind): RequestHandler {
     const started = performance.now();
     try {
       const submission = parseSubmission(kind, rawOf(req));
-      if (isRefusal(submission)) return refuseUnread(res, submission);
+      if (isRefusal(submission)) return refuseUnread(res, submission, kind);
 
       const forwarded = forwardedFrom(req);
       const read = await deps.kratos.readFlow(kind, submission.flowId, forwarded);
@@ -67,7 +67,7 @@ export function flowReadGate(deps: Deps, kind: FlowKind): RequestHandler {
   return async (req, res, next) => {
     try {
       const id = parseFlowRead(rawOf(req));
-      if (isRefusal(id)) return refuseUnread(res, id);
+      if (isRefusal(id)) return refuseUnread(res, id, kind);
       const read = await deps.kratos.readFlow(kind, id, forwardedFrom(req));
       res
         .type("application/json")

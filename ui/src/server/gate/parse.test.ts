@@ -55,6 +55,28 @@ describe("what a submission asks (requests Hera's own pages and Ory Elements sen
     });
   });
 
+  it("a page's one form carries the other methods' fields (a passkey's challenge beside the code box): dropped, in a form only", () => {
+    const challenge = encodeURIComponent(JSON.stringify({ publicKey: { challenge: "xtMf0w86Q3oD0" } }));
+    const page = `csrf_token=t&identifier=ada%40example.com&passkey_login=&passkey_challenge=${challenge}&method=code`;
+    expect(parseSubmission("login", form(page))).toEqual({
+      kind: "login",
+      flowId: id,
+      mode: "form",
+      csrfToken: "t",
+      intent: { action: "send", address: "ada@example.com" },
+    });
+    // The second step's form: a security key's and an authenticator app's fields together.
+    expect(parseSubmission("login", form("csrf_token=t&identifier=ada%40example.com&webauthn_login=&totp_code=123456&method=totp"))).toMatchObject({
+      intent: { action: "totp", totpCode: "123456" },
+    });
+    // A JSON client names its method's fields; a field no method of this flow takes is refused either way.
+    expect(refusal(parseSubmission("login", json({ csrf_token: "t", identifier: "a@b.c", passkey_challenge: "{}", method: "code" }))).refused).toBe(
+      "unknown_field",
+    );
+    expect(refusal(parseSubmission("login", form("csrf_token=t&identifier=a%40b.c&password=x&method=code"))).refused).toBe("unknown_field");
+    expect(refusal(parseSubmission("registration", form("csrf_token=t&traits.email=a%40b.c&passkey_login=&method=code"))).refused).toBe("unknown_field");
+  });
+
   it("a resend from a plain form carries the empty code box", () => {
     expect(parseSubmission("registration", form("traits.email=ada%40example.com&csrf_token=t&method=code&code=&resend=code&method=code"))).toMatchObject({
       intent: { action: "resend" },

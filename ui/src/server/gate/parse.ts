@@ -109,6 +109,11 @@ export function modeOf(type: "json" | "form", accept: string | undefined): Mode 
   return prefersJson(accept) ? "json" : "form";
 }
 
+/** Whether the caller asked for a page by name (a browser's navigation), not for JSON or anything. */
+export function asksForPage(accept: string | undefined): boolean {
+  return accept !== undefined && /\btext\/html\b/i.test(accept) && !prefersJson(accept);
+}
+
 /** Whether an Accept header ranks application/json above text/html (Negotiator, Express's own reading). */
 export function prefersJson(accept: string | undefined): boolean {
   if (!accept) return false;
@@ -200,6 +205,11 @@ const allowed: Record<FlowKind, Record<string, { form: readonly string[]; json: 
   },
 };
 
+/** Every field a form of this kind may carry for one method or another. */
+const pageFields = Object.fromEntries(
+  Object.entries(allowed).map(([kind, methods]) => [kind, new Set(Object.values(methods).flatMap((shape) => shape.form))]),
+) as Record<FlowKind, Set<string>>;
+
 /** Printable ASCII without spaces: codes, CSRF tokens and method names never need more. */
 const token = /^[\x21-\x7e]*$/;
 const limits: Record<string, { max: number; pattern?: RegExp }> = {
@@ -259,8 +269,12 @@ export function parseSubmission(kind: FlowKind, raw: RawRequest): Submission | R
   // Own keys only: "valueOf" or "__proto__" must not find Object's.
   const shape = Object.hasOwn(allowed[kind], method) ? allowed[kind][method] : undefined;
   if (!shape) return refuse("method_not_offered", 400, `The method "${method.slice(0, 32)}" is not offered here.`);
-  for (const name of fields.keys()) {
-    if (!shape[type].includes(name)) return refuse("unknown_field", 400, `The field "${name.slice(0, 40)}" is not accepted with method "${method}".`);
+  for (const name of [...fields.keys()]) {
+    if (shape[type].includes(name)) continue;
+    // A page's one form holds every method's fields (a passkey's challenge beside the code
+    // box); the other methods' are dropped here, and Kratos gets the request Hera writes.
+    if (type === "form" && pageFields[kind].has(name)) fields.delete(name);
+    else return refuse("unknown_field", 400, `The field "${name.slice(0, 40)}" is not accepted with method "${method}".`);
   }
   const values = new Map<string, string>();
   for (const [name, value] of fields) {
