@@ -64,19 +64,24 @@ export class Hera {
   }
 
   /**
-   * Types the code as a whole (as paste or the phone's autofill do) and resolves with
-   * Kratos's answer: with scripts the sixth digit submits by itself, without them the
-   * person presses Continue.
+   * Types the code as a whole (as paste or the phone's autofill do) and resolves with what
+   * became of it: with scripts the sixth digit submits by itself, without them the person
+   * presses Continue. Refused: the browser is back on a sign-in or sign-up page (Kratos's
+   * message on it), or was told no; accepted: it went on (signed in, to return_to).
    */
-  async submitCode(page: Page, code: string): Promise<number> {
+  async submitCode(page: Page, code: string): Promise<"accepted" | "refused"> {
     // The email can arrive before the page has the answer to asking for it (a code request
     // takes at least 300 ms, the courier less): the answer awaited below must be the code's.
     await expect(page.locator('input[name="code"]')).toBeVisible();
     const live = await this.isLive(page);
     const answer = page.waitForResponse((r) => r.request().method() === "POST" && /\/self-service\/(login|registration)\?flow=/.test(r.url()));
+    const landed = page.waitForEvent("load");
     await page.locator('input[name="code"]').fill(code);
     if (!live || code.length !== 6) await page.locator('button[name="method"][value="code"]').click();
-    return (await answer).status();
+    const status = (await answer).status();
+    await landed;
+    const path = new URL(page.url()).pathname;
+    return status < 400 && !/^\/(login|registration|too-many-requests|self-service\/.*)$/.test(path) ? "accepted" : "refused";
   }
 
   /** Signs a new address up and waits until the browser lands signed in. */

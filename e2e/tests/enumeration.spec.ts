@@ -92,7 +92,7 @@ test("a code typed into a decoy flow is refused like any wrong code, and nobody 
   const { unknown } = await addressPair(kratosAdmin);
   await hera.requestCode(page, "login", unknown);
   await expect(page.getByText(unknown)).toBeVisible();
-  expect(await hera.submitCode(page, "123456")).toBe(400);
+  expect(await hera.submitCode(page, "123456")).toBe("refused");
   await expect(page.getByText(/code is invalid or has already been used/i)).toBeVisible();
   expect((await hera.whoami(page.request)).status()).toBe(401);
   await page.waitForTimeout(1_500);

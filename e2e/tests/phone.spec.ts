@@ -25,3 +25,30 @@ test("on a 360 px phone every step fits the screen and the fields are large enou
   await fits();
   await page.screenshot({ path: testInfo.outputPath("phone-signed-in.png") });
 });
+
+test("a phone's first visit to the sign-in page loads under 80 kB of script over the wire, compressed, and Elements only on the account page", async ({
+  page,
+  hera,
+}) => {
+  const scripts = new Map<string, { sent: number; encoding?: string }>();
+  page.on("requestfinished", async (request) => {
+    const response = await request.response();
+    if (request.resourceType() !== "script" || !response) return;
+    scripts.set(new URL(request.url()).pathname, { sent: (await request.sizes()).responseBodySize, encoding: response.headers()["content-encoding"] });
+  });
+  await page.goto(`${hera.origin}/login`);
+  await expect(page.locator("#hera-card[data-live]")).toBeAttached();
+  await page.waitForLoadState("networkidle");
+  const firstPage = [...scripts.values()];
+  expect(firstPage.length).toBeGreaterThan(0);
+  expect(firstPage.every((s) => s.encoding === "zstd" || s.encoding === "gzip" || s.sent < 1_000)).toBe(true);
+  expect(firstPage.reduce((sum, s) => sum + s.sent, 0)).toBeLessThan(80_000);
+
+  // The account page hydrates Elements: hundreds of kB, kept off the first page.
+  scripts.clear();
+  await hera.signUp(page, hera.newEmail("phone-bytes"));
+  await page.goto(`${hera.origin}/settings`);
+  await expect(page.locator("#hera-card[data-live]")).toBeAttached();
+  await page.waitForLoadState("networkidle");
+  expect([...scripts.values()].reduce((sum, s) => sum + s.sent, 0)).toBeGreaterThan(150_000);
+});

@@ -5,9 +5,14 @@ import { HeraButton, HeraCodeInput, HeraInput } from "./nodes";
 import { HeraMessage } from "./messages";
 import { HeraLabel } from "./label";
 import { HeraText } from "./text";
-import { HeraFlowContext, type HeraFlowState } from "./context";
 
-/** What the server renders and the browser hydrates: the same props on both sides. */
+/** What Hera's server knows about a flow beyond Kratos's flow object (for the page's script). */
+export type HeraFlowState = {
+  /** When the flow may ask for another code (epoch ms); unset when it may now. */
+  resendAvailableAt?: number;
+};
+
+/** What the server renders and the page's script reads: the same props on both sides. */
 export type FlowCardProps = (
   | { flowType: "login"; flow: LoginFlow; config: OryClientConfiguration }
   | { flowType: "registration"; flow: RegistrationFlow; config: OryClientConfiguration }
@@ -23,14 +28,6 @@ const components: OryFlowComponentOverrides = {
 };
 
 export function FlowCard(props: FlowCardProps) {
-  return (
-    <HeraFlowContext.Provider value={props.hera ?? {}}>
-      <Flow {...props} />
-    </HeraFlowContext.Provider>
-  );
-}
-
-function Flow(props: FlowCardProps) {
   switch (props.flowType) {
     case "login":
       return <Login flow={props.flow} config={props.config} components={components} />;

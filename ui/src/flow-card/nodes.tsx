@@ -1,5 +1,4 @@
 import type { OryNodeButtonProps, OryNodeInputProps } from "@ory/elements-react";
-import { useEffect, useRef } from "react";
 import { useHydrated } from "./hydration";
 
 /** Fields that hold an email address, whatever flow they are in. */
@@ -31,35 +30,17 @@ export function HeraInput({ node, inputProps }: OryNodeInputProps) {
 }
 
 /**
- * The one-time code: one field so paste and the phone's code autofill both work, and
- * the sixth digit submits by itself (without scripts, the Continue button does).
+ * The one-time code: one field so paste and the phone's code autofill both work. Only the
+ * sign-in pages ask for one; their script (client/sign-in.ts) submits the sixth digit.
  */
 export function HeraCodeInput({ node, inputProps }: OryNodeInputProps) {
-  const hydrated = useHydrated();
-  const { onClick, ref: register, ...props } = inputProps;
-  const field = useRef<HTMLInputElement | null>(null);
-  const submitted = useRef<string | undefined>(undefined);
-  const value = String(inputProps.value ?? "");
-  useEffect(() => {
-    if (!/^[0-9]{6}$/.test(value)) {
-      submitted.current = undefined;
-      return;
-    }
-    const button = field.current?.form?.querySelector<HTMLButtonElement>('button[name="method"][value="code"]');
-    if (!hydrated || submitted.current === value || !button || button.disabled) return;
-    submitted.current = value;
-    button.click();
-  }, [value, hydrated, inputProps.disabled]);
+  const { onClick, ...props } = inputProps;
   return (
     <input
       {...props}
-      ref={(element) => {
-        field.current = element;
-        register(element);
-      }}
       onClick={onClick}
       className="hera-input hera-code-input"
-      disabled={Boolean(node.attributes.disabled || (hydrated && inputProps.disabled))}
+      disabled={Boolean(node.attributes.disabled)}
       type="text"
       inputMode="numeric"
       pattern="[0-9]*"

@@ -149,7 +149,7 @@ export function flowPage<K extends FlowKind>(deps: Deps, kind: K, title: string)
           flowType: kind,
           flow,
           config: elementsConfig(deps.config.origin.toString(), deps.config.productName),
-          hera: { resendAvailableAt, resendCooldownSeconds: deps.limits.cooldown.seconds },
+          hera: { resendAvailableAt },
         } as Parameters<typeof renderFlowPage>[2],
         { submitCode },
       );

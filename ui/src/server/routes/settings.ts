@@ -7,6 +7,7 @@ import { renderToString } from "react-dom/server";
 import { createElement } from "react";
 import { FlowCard, elementsConfig, type FlowCardProps } from "../../flow-card/FlowCard";
 import { jsonForScript } from "../http/render";
+import type { PageScript } from "../assets";
 import { deviceOf, readableTime } from "../in-words";
 import { parse as parseCookies } from "cookie";
 import { onKratosRefusal, revokedCookie } from "../http/account";
@@ -44,7 +45,7 @@ export function registerSettings(app: Express, deps: Deps): void {
         email: (session.identity?.traits as { email?: string } | undefined)?.email,
         card: renderToString(createElement(FlowCard, props)),
         props: jsonForScript(props),
-        hydrate: true,
+        script: "elements" satisfies PageScript,
         sessions: [session, ...others].map((s) => sessionRow(s, s.id === session.id)),
         othersCount: others.length,
         revoked: revokedNotice(req, res),

@@ -4,8 +4,10 @@ import { useEffect, type ReactNode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { FlowCard, type FlowCardProps } from "../flow-card/FlowCard";
 
-// The server rendered the card from these props; hydrating with the same ones turns the
-// plain form into the live one (inline validation, no full page reloads).
+// The account page and the second-factor step: the server rendered the card from these
+// props; hydrating with the same ones turns the plain forms into Ory Elements' live ones
+// (the choice between second factors, authenticator setup, passkeys). The first page, the
+// email and its code, stays a plain form with a small script (sign-in.ts).
 const host = document.getElementById("hera-card");
 const data = document.getElementById("hera-flow");
 if (host && data?.textContent) {

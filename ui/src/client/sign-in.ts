@@ -1,0 +1,106 @@
+import "@ory/elements-react/theme/styles.css";
+import "../styles/hera.css";
+import type { UiNode } from "@ory/client-fetch";
+import type { FlowCardProps, HeraFlowState } from "../flow-card/FlowCard";
+
+/**
+ * The sign-in and sign-up pages' email and code steps: the first page most people see,
+ * often on a phone in a mail app's browser. The server's form works without scripts (each
+ * step is a plain POST the gate reads), so this page does not download Ory Elements and
+ * React to hydrate it (750 kB); this script adds only what a form cannot do alone: the
+ * sixth digit submits, "Resend code" counts down, a submission cannot go twice, and a
+ * passkey starts from Kratos's own WebAuthn script. The account page and the second-factor
+ * step hydrate Elements (elements.tsx).
+ */
+const host = document.getElementById("hera-card");
+const data = document.getElementById("hera-flow");
+if (host && data?.textContent) {
+  const { flow, hera = {} } = JSON.parse(data.textContent) as FlowCardProps;
+  submitOnce(host);
+  submitOnSixthDigit(host);
+  countDownResend(host, hera);
+  startWebAuthn(host, flow.ui.nodes);
+  // From here on the page is live; the end-to-end tests wait for this before they type.
+  host.setAttribute("data-live", "true");
+}
+
+/** A second press while the first submission is on its way would spend a code attempt. */
+function submitOnce(host: HTMLElement): void {
+  host.addEventListener("submit", (event) => {
+    const form = event.target as HTMLFormElement;
+    if (form.dataset.submitting) return event.preventDefault();
+    form.dataset.submitting = "true";
+    const button = event.submitter instanceof HTMLButtonElement ? event.submitter : undefined;
+    button?.setAttribute("data-loading", "true");
+  });
+  // Back from the next page (the browser's cache restores this one as it was left).
+  window.addEventListener("pageshow", () => {
+    for (const form of host.querySelectorAll("form")) delete form.dataset.submitting;
+    for (const button of host.querySelectorAll("[data-loading]")) button.removeAttribute("data-loading");
+  });
+}
+
+/**
+ * One field holds the code, so paste and the phone's code autofill both work; the sixth
+ * digit presses Continue. A link's code, filled in by the server, goes at once.
+ */
+function submitOnSixthDigit(host: HTMLElement): void {
+  const field = host.querySelector<HTMLInputElement>('input[name="code"]');
+  const button = field?.form?.querySelector<HTMLButtonElement>('button[name="method"][value="code"]');
+  if (!field || !button) return;
+  let sent: string | undefined;
+  const submitIfComplete = () => {
+    const code = field.value.trim();
+    if (!/^[0-9]{6}$/.test(code) || code === sent || button.disabled) return;
+    sent = code;
+    button.click();
+  };
+  field.addEventListener("input", submitIfComplete);
+  if (host.dataset.submitCode === "true") submitIfComplete();
+}
+
+/** "Resend code" waits, with a visible countdown, for as long as the server will refuse it. */
+function countDownResend(host: HTMLElement, hera: HeraFlowState): void {
+  const button = host.querySelector<HTMLButtonElement>('[data-testid="hera/resend"]');
+  const until = hera.resendAvailableAt;
+  if (!button || !until) return;
+  const show = () => {
+    const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+    button.disabled = left > 0;
+    button.textContent = left > 0 ? `Resend code in ${left} s` : "Resend code";
+    if (left === 0) clearInterval(timer);
+  };
+  const timer = setInterval(show, 250);
+  show();
+}
+
+/**
+ * Passkeys: Kratos's flow names the functions of its WebAuthn script
+ * (the card carries the script) to run when the page loads and when a button is pressed;
+ * each ends in a plain form submission.
+ */
+function startWebAuthn(host: HTMLElement, nodes: UiNode[]): void {
+  const loaded = new Set<string>();
+  for (const node of nodes) {
+    const attributes = node.attributes as { name?: string; onclickTrigger?: string; onloadTrigger?: string };
+    // Once each: a second passkey autofill would cancel the first.
+    if (attributes.onloadTrigger && !loaded.has(attributes.onloadTrigger)) {
+      loaded.add(attributes.onloadTrigger);
+      whenDefined(attributes.onloadTrigger);
+    }
+    if (attributes.onclickTrigger && attributes.name) {
+      const trigger = attributes.onclickTrigger;
+      host.querySelector(`[name="${CSS.escape(attributes.name)}"]`)?.addEventListener("click", (event) => {
+        event.preventDefault();
+        whenDefined(trigger);
+      });
+    }
+  }
+}
+
+/** Calls window[name] once Kratos's script has defined it (it may still be loading). */
+function whenDefined(name: string, triesLeft = 100): void {
+  const fn = (window as unknown as Record<string, unknown>)[name];
+  if (typeof fn === "function") return void fn();
+  if (triesLeft > 0) setTimeout(() => whenDefined(name, triesLeft - 1), 100);
+}
