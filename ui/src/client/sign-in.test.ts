@@ -110,4 +110,14 @@ describe("the sign-in page's script", () => {
     expect(login).toHaveBeenCalledTimes(1);
     expect(submitted).toEqual([]);
   });
+
+  it("posts a passkey's answer once: the autofill and the button both answered must not both reach Kratos", async () => {
+    // Kratos's script submits with form.submit(), which no submit listener sees.
+    const posted = vi.spyOn(HTMLFormElement.prototype, "submit").mockImplementation(() => {});
+    const { form } = await page(loginWithPasskeys);
+    form.submit();
+    form.submit();
+    expect(posted).toHaveBeenCalledTimes(1);
+    posted.mockRestore();
+  });
 });

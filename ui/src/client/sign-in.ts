@@ -24,8 +24,21 @@ if (host && data?.textContent) {
   host.setAttribute("data-live", "true");
 }
 
-/** A second press while the first submission is on its way would spend a code attempt. */
+/**
+ * A second press while the first submission is on its way would spend a code attempt, and a
+ * passkey's second answer (the address field's autofill and the button, both answered)
+ * would reach Kratos after the first had used the flow's challenge: Kratos then fails the
+ * flow. Kratos's WebAuthn script submits with form.submit(), which fires no submit event.
+ */
 function submitOnce(host: HTMLElement): void {
+  for (const form of host.querySelectorAll("form")) {
+    const submit = form.submit.bind(form);
+    form.submit = () => {
+      if (form.dataset.submitting) return;
+      form.dataset.submitting = "true";
+      submit();
+    };
+  }
   host.addEventListener("submit", (event) => {
     const form = event.target as HTMLFormElement;
     if (form.dataset.submitting) return event.preventDefault();
