@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from "express";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Deps } from "../deps";
-import { forwardedFrom } from "../kratos/client";
+import { forwardedFrom, type KratosAnswer } from "../kratos/client";
 import { unavailable } from "../kratos/refusals";
 import { presentFlowJson } from "../flow/presentation";
 import { afterCode, forward, recall, refuse, refuseUnread, reply, replyToForm, send } from "./act";
@@ -28,7 +28,7 @@ export function submissionGate(deps: Deps, kind: FlowKind): RequestHandler {
       if (isRefusal(submission)) return refuseUnread(res, submission, kind);
 
       const forwarded = forwardedFrom(req);
-      const read = await deps.kratos.readFlow(kind, submission.flowId, forwarded);
+      const read = failedIfKratosDid(await deps.kratos.readFlow(kind, submission.flowId, forwarded));
       if (read.status !== 200) return notThisCallersFlow(res, submission.mode, kind, submission.flowId, read);
       const flow = viewOf(kind, JSON.parse(read.text));
 
@@ -46,7 +46,7 @@ export function submissionGate(deps: Deps, kind: FlowKind): RequestHandler {
           return await reply(deps, res, flow.id, answer);
         }
         case "forward": {
-          const answer = await forward(deps, submission, decision.fields, forwarded);
+          const answer = failedIfKratosDid(await forward(deps, submission, decision.fields, forwarded));
           if (decision.codeAttempt && (await afterCode(deps, submission, answer)) === "signed_in" && memory.address && !memory.decoy) {
             deps.limits.devices.remember(req, res, memory.address);
           }
@@ -68,7 +68,7 @@ export function flowReadGate(deps: Deps, kind: FlowKind): RequestHandler {
     try {
       const id = parseFlowRead(rawOf(req));
       if (isRefusal(id)) return refuseUnread(res, id, kind);
-      const read = await deps.kratos.readFlow(kind, id, forwardedFrom(req));
+      const read = failedIfKratosDid(await deps.kratos.readFlow(kind, id, forwardedFrom(req)));
       res
         .type("application/json")
         .status(read.status)
@@ -77,6 +77,15 @@ export function flowReadGate(deps: Deps, kind: FlowKind): RequestHandler {
       next(err);
     }
   };
+}
+
+/**
+ * Kratos's own failure (a 5xx, its database's message inside) is Hera's "try again
+ * shortly" (503), never passed on (a code request checks its answer after its response-time floor).
+ */
+function failedIfKratosDid(answer: KratosAnswer): KratosAnswer {
+  if (answer.status >= 500) throw unavailable(new Error(`Kratos answered ${answer.status}`));
+  return answer;
 }
 
 /** The parts of the request the gate reads: the raw body (express.raw) and the query as sent. */
