@@ -243,6 +243,18 @@ const variants: Variant[] = [
     kind: "login",
     raw: (c) => ({ path: submit(c), ...form(`method=code&csrf_token=${enc(c.csrf)}&identifier=${enc(c.email)}&method=code`) }),
   },
+  // A page's form carries every method's fields; a client may fill them in. The gate drops
+  // them (gate/parse.ts), so Kratos reads the code request alone.
+  {
+    name: "the code request with other methods' fields filled in, in a form",
+    kind: "login",
+    raw: (c) => ({
+      path: submit(c),
+      ...form(
+        `method=code&csrf_token=${enc(c.csrf)}&identifier=${enc(c.email)}&passkey_login=%7B%22id%22%3A%22x%22%7D&passkey_challenge=x&webauthn_login=x&totp_code=123456&lookup_secret=x`,
+      ),
+    }),
+  },
 
   // Unicode and spacing in the address.
   ...(

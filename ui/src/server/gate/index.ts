@@ -41,7 +41,7 @@ export function submissionGate(deps: Deps, kind: FlowKind): RequestHandler {
         case "send": {
           const answer = await send(deps, submission, decision, forwarded, deps.limits.devices.deviceFor(req, decision.address));
           await floor(started, deps.config.codeRequestFloorMs);
-          if (answer.status >= 500) throw unavailable(new Error(`Kratos answered ${answer.status} to a code request`));
+          failedIfKratosDid(answer);
           if (submission.mode === "form") return replyToForm(res, kind, flow.id, answer);
           return await reply(deps, res, flow.id, answer);
         }
@@ -81,7 +81,7 @@ export function flowReadGate(deps: Deps, kind: FlowKind): RequestHandler {
 
 /**
  * Kratos's own failure (a 5xx, its database's message inside) is Hera's "try again
- * shortly" (503), never passed on (a code request checks its answer after its response-time floor).
+ * shortly" (503), never passed on; a code request's answer is checked after its response-time floor.
  */
 function failedIfKratosDid(answer: KratosAnswer): KratosAnswer {
   if (answer.status >= 500) throw unavailable(new Error(`Kratos answered ${answer.status}`));
