@@ -171,8 +171,7 @@ test("only the newest link works: an older, unexpired link says a newer one was 
 test("the address the code went to is shown, and 'Use a different email' goes back to the first step", async ({ page, hera }) => {
   const email = hera.newEmail("different");
   await hera.requestCode(page, "registration", email);
-  // Elements shows the address as a button that also starts over.
-  await expect(page.locator(`a[href="${hera.origin}/self-service/registration/browser"]`)).toContainText(email.slice(0, 12));
+  await expect(page.getByTestId("hera/address")).toHaveText(email);
   await page.getByTestId("hera/different-email").click();
   await expect(page.locator('input[name="traits.email"]')).toHaveValue("");
   const other = hera.newEmail("different2");

@@ -46,10 +46,21 @@ describe("Hera's browser bundle", () => {
 });
 
 describe("Hera's server bundle", () => {
+  const dir = path.resolve(__dirname, "..", "..", "ui", "dist", "server");
+  const main = readFileSync(path.join(dir, "main.js"), "utf8");
+  const chunks = readdirSync(path.join(dir, "chunks")).filter((f) => f.endsWith(".js"));
+  const elements = chunks.map((f) => readFileSync(path.join(dir, "chunks", f), "utf8")).find((code) => code.includes("Send sign in code"));
+
   it("carries Elements inside it, English only: the other languages took 26 MB of the server's memory", () => {
-    const server = readFileSync(path.resolve(__dirname, "..", "..", "ui", "dist", "server", "main.js"), "utf8");
-    expect(server).toContain("Send sign in code");
-    expect(server).not.toContain("Mit {provider} anmelden");
-    expect(server).not.toMatch(/require\("@ory\/elements-react/);
+    expect(elements).toBeDefined();
+    expect(elements).not.toContain("Mit {provider} anmelden");
+    for (const code of [main, elements!]) expect(code).not.toMatch(/require\("@ory\/elements-react/);
+  });
+
+  it("loads Elements only for a page that hydrates it: the sign-in card is Hera's own", () => {
+    expect(main).not.toContain("Send sign in code");
+    // Every load of a chunk at the top of main.js is one the server needs at start; Elements' comes later.
+    const atStart = [...main.matchAll(/^(?:const|let|var) \w+ = require\("\.\/chunks\/([^"]+)"\)/gm)].map((m) => m[1]);
+    expect(atStart.some((file) => readFileSync(path.join(dir, "chunks", file!), "utf8").includes("Send sign in code"))).toBe(false);
   });
 });

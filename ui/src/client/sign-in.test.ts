@@ -1,21 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { renderToString } from "react-dom/server";
 import { createElement } from "react";
-import { FlowCard, elementsConfig, type FlowCardProps, type HeraFlowState } from "../flow-card/FlowCard";
+import { SignInCard, signInPageData } from "../flow-card/SignInCard";
 import { jsonForScript } from "../server/http/render";
 import loginSentEmail from "../flow-card/fixtures/login-sent-email.json";
 import loginWithPasskeys from "../flow-card/fixtures/login-with-passkeys.json";
 
 // Flows captured from the real Kratos v1.3.1; the page as the server writes it (flow.hbs),
 // then the sign-in page's script, as the browser runs it.
-const config = elementsConfig("http://127.0.0.1:4455/", "Hera");
 type Submitted = { submitter?: string; prevented: boolean };
 let listening = new AbortController();
 
-async function page(flow: unknown, hera: HeraFlowState = {}, { submitCode = false } = {}) {
-  const props = { flowType: "login", flow, config, hera } as unknown as FlowCardProps;
-  document.body.innerHTML = `<div id="hera-card"${submitCode ? ' data-submit-code="true"' : ""}>${renderToString(createElement(FlowCard, props))}</div>
-    <script type="application/json" id="hera-flow">${jsonForScript(props)}</script>`;
+async function page(flow: unknown, { resendAvailableAt }: { resendAvailableAt?: number } = {}, { submitCode = false } = {}) {
+  const card = renderToString(createElement(SignInCard, { flowType: "login", flow: flow as never, productName: "Hera" }));
+  const data = jsonForScript(signInPageData(flow as never, resendAvailableAt));
+  document.body.innerHTML = `<div id="hera-card"${submitCode ? ' data-submit-code="true"' : ""}>${card}</div>
+    <script type="application/json" id="hera-flow">${data}</script>`;
   const submitted: Submitted[] = [];
   const form = document.querySelector("form")!;
   // Seen after the script's own listener (which bubbles from the form to the card).

@@ -1,7 +1,6 @@
 import "@ory/elements-react/theme/styles.css";
 import "../styles/hera.css";
-import type { UiNode } from "@ory/client-fetch";
-import type { FlowCardProps, HeraFlowState } from "../flow-card/FlowCard";
+import type { SignInPageData } from "../flow-card/SignInCard";
 
 /**
  * The sign-in and sign-up pages' email and code steps: the first page most people see,
@@ -15,11 +14,11 @@ import type { FlowCardProps, HeraFlowState } from "../flow-card/FlowCard";
 const host = document.getElementById("hera-card");
 const data = document.getElementById("hera-flow");
 if (host && data?.textContent) {
-  const { flow, hera = {} } = JSON.parse(data.textContent) as FlowCardProps;
+  const { resendAvailableAt, triggers } = JSON.parse(data.textContent) as SignInPageData;
   submitOnce(host);
   submitOnSixthDigit(host);
-  countDownResend(host, hera);
-  startWebAuthn(host, flow.ui.nodes);
+  countDownResend(host, resendAvailableAt);
+  startWebAuthn(host, triggers);
   // From here on the page is live; the end-to-end tests wait for this before they type.
   host.setAttribute("data-live", "true");
 }
@@ -73,9 +72,8 @@ function submitOnSixthDigit(host: HTMLElement): void {
 }
 
 /** "Resend code" waits, with a visible countdown, for as long as the server will refuse it. */
-function countDownResend(host: HTMLElement, hera: HeraFlowState): void {
+function countDownResend(host: HTMLElement, until: number | undefined): void {
   const button = host.querySelector<HTMLButtonElement>('[data-testid="hera/resend"]');
-  const until = hera.resendAvailableAt;
   if (!button || !until) return;
   const show = () => {
     const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
@@ -92,20 +90,18 @@ function countDownResend(host: HTMLElement, hera: HeraFlowState): void {
  * (the card carries the script) to run when the page loads and when a button is pressed;
  * each ends in a plain form submission.
  */
-function startWebAuthn(host: HTMLElement, nodes: UiNode[]): void {
+function startWebAuthn(host: HTMLElement, triggers: SignInPageData["triggers"]): void {
   const loaded = new Set<string>();
-  for (const node of nodes) {
-    const attributes = node.attributes as { name?: string; onclickTrigger?: string; onloadTrigger?: string };
+  for (const { name, onclickTrigger, onloadTrigger } of triggers) {
     // Once each: a second passkey autofill would cancel the first.
-    if (attributes.onloadTrigger && !loaded.has(attributes.onloadTrigger)) {
-      loaded.add(attributes.onloadTrigger);
-      whenDefined(attributes.onloadTrigger);
+    if (onloadTrigger && !loaded.has(onloadTrigger)) {
+      loaded.add(onloadTrigger);
+      whenDefined(onloadTrigger);
     }
-    if (attributes.onclickTrigger && attributes.name) {
-      const trigger = attributes.onclickTrigger;
-      host.querySelector(`[name="${CSS.escape(attributes.name)}"]`)?.addEventListener("click", (event) => {
+    if (onclickTrigger) {
+      host.querySelector(`[name="${CSS.escape(name)}"]`)?.addEventListener("click", (event) => {
         event.preventDefault();
-        whenDefined(trigger);
+        whenDefined(onclickTrigger);
       });
     }
   }

@@ -30,8 +30,8 @@ export function HeraInput({ node, inputProps }: OryNodeInputProps) {
 }
 
 /**
- * The one-time code: one field so paste and the phone's code autofill both work. Only the
- * sign-in pages ask for one; their script (client/sign-in.ts) submits the sixth digit.
+ * The one-time code in Elements' cards: one field, so paste and the phone's code autofill
+ * both work (the sign-in card's own is SignInCard.tsx).
  */
 export function HeraCodeInput({ node, inputProps }: OryNodeInputProps) {
   const { onClick, ...props } = inputProps;

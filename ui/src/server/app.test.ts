@@ -20,6 +20,7 @@ import type { Identities } from "./kratos/identities";
  */
 const anonymous: Record<string, string> = {
   "GET /health/alive": "liveness, for orchestrators",
+  "GET /favicon.svg": "the site's icon",
   "GET /health/ready": "readiness, for orchestrators",
   "POST /internal/courier": "Kratos's courier; a bearer secret, and Caddy never routes /internal",
   "POST /internal/sign-in": "Kratos's after-login hook; a bearer secret, and Caddy never routes /internal",

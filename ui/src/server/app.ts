@@ -84,6 +84,8 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
   const deps: Deps = { config, log, kratos, identities, mailer, limits: createLimits(store, config) };
 
   app.disable("x-powered-by");
+  // Every page is no-store (below): an ETag would only cost a hash of each page.
+  app.set("etag", false);
   // Caddy is the only client; its X-Forwarded-For gives the browser's address.
   app.set("trust proxy", "loopback");
   app.engine("hbs", engine({ extname: ".hbs", defaultLayout: "main" }));
@@ -109,7 +111,10 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
   );
   app.use(securityHeaders(config));
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
-  app.use(express.static(path.join(uiRoot, "static"), { index: false, maxAge: "1d" }));
+  // The one file at the top level, by name: a static folder at / would look on disk for
+  // every page's path first (a stat and an error object per page).
+  const favicon = path.join(uiRoot, "static", "favicon.svg");
+  app.get("/favicon.svg", (_req, res, next) => res.sendFile(favicon, { maxAge: "1d" }, (err) => err && next(err)));
   app.use("/assets", express.static(path.join(uiRoot, "dist", "client", "assets"), { immutable: true, maxAge: "1y", index: false }));
 
   // Past the static files, every answer is one person's: a page with a code, a secret, an

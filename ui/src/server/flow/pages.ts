@@ -7,7 +7,7 @@ import { isCanonicalId } from "../kratos/ids";
 import { cookiesOf, forwardedFrom } from "../kratos/client";
 import { failureOfAnswer, meaningOf, unavailable } from "../kratos/refusals";
 import { renderFlowPage } from "../http/render";
-import { elementsConfig } from "../../flow-card/FlowCard";
+import { elementsConfig } from "../../flow-card/config";
 import { emailFields } from "../../flow-card/nodes";
 import { refusalMessage } from "./messages";
 import { presentedFlow } from "./presentation";
@@ -142,7 +142,7 @@ export function flowPage<K extends FlowKind>(deps: Deps, kind: K, title: string)
       const [wait, resendAvailableAt] = await Promise.all([deps.limits.cooldown.secondsLeft(fetched.id), deps.limits.cooldown.availableAt(fetched.id)]);
       const notice = refusalMessage(String(req.query.refused ?? ""), wait);
       if (notice) flow = { ...flow, ui: { ...flow.ui, messages: [notice] } };
-      renderFlowPage(
+      await renderFlowPage(
         res,
         title,
         {

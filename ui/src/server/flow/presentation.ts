@@ -66,8 +66,9 @@ export function withOnePasskeyAutofill<F extends { ui: { nodes: unknown[] } }>(f
 /**
  * Kratos files the WebAuthn script under "webauthn" even where it serves only the passkey
  * (a first sign-in step: security keys are asked for after the email), and Ory Elements
- * names a method for every group it finds: "Sign in with a one-time code, a Passkey or a
- * security key" would promise what the page cannot do. There the script joins the passkey.
+ * names a method for every group it finds: an integrator's own Elements reading the flow
+ * through the origin would say "Sign in with a one-time code, a Passkey or a security key",
+ * a promise the step cannot keep. There the script joins the passkey.
  */
 export function withPasskeyScript<F extends Nodes>(flow: F): F {
   const nodes = flow.ui.nodes as { group?: string; type?: string }[];

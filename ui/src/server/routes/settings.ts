@@ -3,10 +3,9 @@ import type { Session } from "@ory/client-fetch";
 import type { Deps } from "../deps";
 import { cookiesOf } from "../kratos/client";
 import { flowIdOf } from "../flow/pages";
-import { renderToString } from "react-dom/server";
-import { createElement } from "react";
-import { FlowCard, elementsConfig, type FlowCardProps } from "../../flow-card/FlowCard";
-import { jsonForScript } from "../http/render";
+import type { FlowCardProps } from "../../flow-card/FlowCard";
+import { elementsConfig } from "../../flow-card/config";
+import { jsonForScript, renderElementsCard } from "../http/render";
 import type { PageScript } from "../assets";
 import { deviceOf, readableTime } from "../in-words";
 import { parse as parseCookies } from "cookie";
@@ -43,8 +42,8 @@ export function registerSettings(app: Express, deps: Deps): void {
       res.render("settings", {
         title: "Your account",
         email: (session.identity?.traits as { email?: string } | undefined)?.email,
-        card: renderToString(createElement(FlowCard, props)),
-        props: jsonForScript(props),
+        card: await renderElementsCard(props),
+        data: jsonForScript(props),
         script: "elements" satisfies PageScript,
         sessions: [session, ...others].map((s) => sessionRow(s, s.id === session.id)),
         othersCount: others.length,

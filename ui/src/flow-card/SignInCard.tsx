@@ -1,0 +1,263 @@
+import type { LoginFlow, RegistrationFlow, UiNode, UiNodeInputAttributes, UiNodeScriptAttributes, UiText } from "@ory/client-fetch";
+import { emailFields } from "./nodes";
+import { DifferentEmail, Expired, ResendButton, TooManyAttempts, isExpired, isTooManyAttempts } from "./parts";
+
+/**
+ * The sign-in and sign-up card's email and code steps: the page most people see, often on a
+ * phone in a mail app's browser. It is a plain form rendered on the server and never
+ * hydrated (client/sign-in.ts adds the little a form cannot do), so it is written without
+ * Ory Elements: rendering Elements' card (its providers, forms and message catalogue) took
+ * 1.3 ms of Hera's 3.1 ms of CPU per sign-in page; this card takes 0.05 ms. It uses
+ * the class names of Elements' theme, whose stylesheet every page loads, so it looks like the
+ * account page and the second-factor step, which hydrate Elements (FlowCard.tsx).
+ */
+export type SignInCardProps = {
+  flowType: "login" | "registration";
+  flow: LoginFlow | RegistrationFlow;
+  productName: string;
+};
+
+/**
+ * What the page's script (client/sign-in.ts) reads from the page's data block: when "Resend
+ * code" may go, and the passkey's WebAuthn calls Kratos names for page load and button press.
+ */
+export type SignInPageData = {
+  resendAvailableAt?: number;
+  triggers: { name: string; onclickTrigger?: string; onloadTrigger?: string }[];
+};
+
+/** The data block of a sign-in page, from the flow as the card shows it. */
+export function signInPageData(flow: { ui: { nodes: UiNode[] } }, resendAvailableAt?: number): SignInPageData {
+  const triggers = flow.ui.nodes.flatMap((node) => {
+    const a = node.attributes as { name?: string; onclickTrigger?: string; onloadTrigger?: string };
+    if (!a.name || !(a.onclickTrigger || a.onloadTrigger)) return [];
+    return [
+      { name: a.name, ...(a.onclickTrigger ? { onclickTrigger: a.onclickTrigger } : {}), ...(a.onloadTrigger ? { onloadTrigger: a.onloadTrigger } : {}) },
+    ];
+  });
+  return { ...(resendAvailableAt ? { resendAvailableAt } : {}), triggers };
+}
+
+type InputNode = UiNode & { attributes: UiNodeInputAttributes };
+const isInput = (node: UiNode): node is InputNode => node.type === "input";
+const nameOf = (node: UiNode) => (isInput(node) ? node.attributes.name : undefined);
+const isCodeField = (node: UiNode) => isInput(node) && node.group === "code" && node.attributes.name === "code";
+const isResend = (node: UiNode) => isInput(node) && node.attributes.name === "resend";
+const isPasskey = (node: UiNode) => node.group === "passkey" || node.group === "webauthn";
+
+/** Kratos's "a code was sent" messages, which the card's header says in its own words. */
+const codeSentMessages = new Set([1010014, 1040005, 1010025, 1040006]);
+
+export function SignInCard({ flowType, flow, productName }: SignInCardProps) {
+  const nodes = flow.ui.nodes;
+  const codeStep = nodes.some(isCodeField);
+  const refresh = flowType === "login" && Boolean((flow as LoginFlow).refresh);
+  const address = codeStep ? addressOf(nodes) : undefined;
+  const hasPasskey = nodes.some((n) => isPasskey(n) && isInput(n) && n.attributes.type === "button");
+  const messages = (flow.ui.messages ?? []).filter((m) => !codeSentMessages.has(m.id));
+  // The email code first, the passkey after it: a secondary way in.
+  const shown = [...nodes.filter((n) => !isPasskey(n)), ...nodes.filter(isPasskey)].filter((n) => !isResend(n));
+  return (
+    <div className="ory-elements">
+      <div className="flex w-full flex-1 items-start justify-center font-sans-default sm:w-[480px] sm:max-w-[480px] sm:items-center">
+        <div
+          className="relative grid w-full grid-cols-1 gap-8 border-b border-form-border-default bg-form-background-default px-8 py-12 sm:rounded-cards sm:border sm:px-12 sm:py-14"
+          data-testid="ory/card"
+        >
+          <header className="flex flex-col gap-8 antialiased">
+            <h1 className="text-xl leading-normal font-semibold text-interface-foreground-default-primary">{productName}</h1>
+            <div className="flex flex-col gap-2">
+              <h2 className="text-lg leading-normal font-semibold text-interface-foreground-default-primary">{titleOf(flowType, refresh)}</h2>
+              <p className="leading-normal text-interface-foreground-default-secondary">
+                {codeStep ? "Enter the code we emailed to the address below. It may take a minute to arrive." : introOf(flowType, refresh, hasPasskey)}
+              </p>
+              {address && <Address address={address} />}
+            </div>
+          </header>
+          {messages.length > 0 && (
+            <section className="text-left">
+              {messages.map((message) => (
+                <Message key={message.id} message={message} flowType={flowType} flow={flow} />
+              ))}
+            </section>
+          )}
+          <form noValidate className="grid gap-8" action={flow.ui.action} method={flow.ui.method}>
+            <div className="grid grid-cols-1 gap-8">
+              {shown.map((node, i) => (
+                <Node key={`${nameOf(node) ?? node.type}-${i}`} node={node} flowType={flowType} resend={codeStep ? nodes.find(isResend) : undefined} />
+              ))}
+            </div>
+          </form>
+          {!codeStep && <Footer flowType={flowType} flow={flow} refresh={refresh} />}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function titleOf(flowType: SignInCardProps["flowType"], refresh: boolean): string {
+  if (refresh) return "Confirm it is you";
+  return flowType === "registration" ? "Create your account" : "Sign in";
+}
+
+function introOf(flowType: SignInCardProps["flowType"], refresh: boolean, hasPasskey: boolean): string {
+  if (flowType === "registration") return "We email you a code to prove the address is yours. No password needed.";
+  const ways = hasPasskey ? "a one-time code or a Passkey" : "a one-time code we email you";
+  return refresh ? `Before this change, confirm it is you with ${ways}.` : `Sign in with ${ways}.`;
+}
+
+/** The address the code went to (for a decoy flow, the one typed: flow/decoy.ts). */
+function addressOf(nodes: UiNode[]): string | undefined {
+  for (const node of nodes) {
+    if (isInput(node) && emailFields.has(node.attributes.name) && typeof node.attributes.value === "string" && node.attributes.value)
+      return node.attributes.value;
+  }
+  return undefined;
+}
+
+function Address({ address }: { address: string }) {
+  return (
+    <span
+      className="inline-flex max-w-full items-center gap-1 self-start rounded-identifier border border-button-identifier-border-border-default bg-button-identifier-background-default px-[11px] py-[5px]"
+      data-testid="hera/address"
+    >
+      <span className="overflow-hidden text-sm font-medium text-nowrap text-ellipsis text-button-identifier-foreground-default">{address}</span>
+    </span>
+  );
+}
+
+function Message({ message, flowType, flow }: { message: UiText; flowType: SignInCardProps["flowType"]; flow: SignInCardProps["flow"] }) {
+  if (isTooManyAttempts(message)) return <TooManyAttempts flowType={flowType} flow={flow} />;
+  if (isExpired(message)) return <Expired />;
+  return <Text message={message} />;
+}
+
+/** Kratos's (or the gate's) words for a flow or a field, as it gave them. */
+function Text({ message }: { message: UiText }) {
+  const error = message.type === "error";
+  return (
+    <span
+      className={error ? "leading-normal text-interface-foreground-validation-danger" : "leading-normal text-interface-foreground-default-secondary"}
+      role={error ? "alert" : undefined}
+      data-testid={`ory/message/${message.id}`}
+    >
+      {message.text}
+    </span>
+  );
+}
+
+function Node({ node, flowType, resend }: { node: UiNode; flowType: SignInCardProps["flowType"]; resend?: UiNode }) {
+  if (node.type === "script") return <Script attributes={node.attributes as UiNodeScriptAttributes} />;
+  if (node.type === "text") {
+    const text = (node.attributes as { text?: UiText }).text;
+    return text ? <Text message={text} /> : null;
+  }
+  if (!isInput(node)) return null;
+  const a = node.attributes;
+  if (a.type === "hidden") return <input type="hidden" name={a.name} value={valueOf(a)} />;
+  if (a.type === "submit" || a.type === "button") {
+    const secondary = a.name === "screen" || isPasskey(node);
+    return (
+      <button
+        type={a.type}
+        name={a.name}
+        value={valueOf(a)}
+        disabled={a.disabled || undefined}
+        className={secondary ? "hera-button hera-button-secondary" : "hera-button"}
+      >
+        {node.meta.label?.text ?? "Continue"}
+      </button>
+    );
+  }
+  const code = isCodeField(node);
+  const email = emailFields.has(a.name);
+  return (
+    <div className="hera-field">
+      <span className="hera-label-row">
+        <label htmlFor={a.name} data-testid={`ory/form/node/input/label/${a.name}`}>
+          {node.meta.label?.text ?? a.name}
+        </label>
+        {code && resend && <ResendButton />}
+      </span>
+      {code ? (
+        <input
+          id={a.name}
+          name={a.name}
+          defaultValue={valueOf(a)}
+          className="hera-input hera-code-input"
+          disabled={a.disabled || undefined}
+          required={a.required || undefined}
+          type="text"
+          inputMode="numeric"
+          pattern="[0-9]*"
+          autoComplete="one-time-code"
+          maxLength={a.maxlength ?? 6}
+          placeholder="123456"
+        />
+      ) : (
+        <input
+          id={a.name}
+          name={a.name}
+          defaultValue={valueOf(a)}
+          className="hera-input"
+          disabled={a.disabled || undefined}
+          required={a.required || undefined}
+          type={email ? "email" : a.type}
+          inputMode={email ? "email" : undefined}
+          autoComplete={email ? "email username" : a.autocomplete}
+          autoCapitalize={email ? "none" : undefined}
+          spellCheck={email ? false : undefined}
+          placeholder={email ? "you@example.com" : undefined}
+          pattern={a.pattern}
+          maxLength={a.maxlength}
+        />
+      )}
+      {code && <DifferentEmail flowType={flowType} />}
+      {node.messages.map((message) => (
+        <Text key={message.id} message={message} />
+      ))}
+    </div>
+  );
+}
+
+const valueOf = (a: UiNodeInputAttributes): string => (a.value === undefined || a.value === null ? "" : String(a.value));
+
+/** Kratos's WebAuthn script, which the passkey button and the address field's autofill call. */
+function Script({ attributes: a }: { attributes: UiNodeScriptAttributes }) {
+  return (
+    <script
+      id={a.id}
+      src={a.src}
+      type={a.type}
+      async={a.async}
+      integrity={a.integrity || undefined}
+      crossOrigin={(a.crossorigin || undefined) as "anonymous" | undefined}
+      referrerPolicy={(a.referrerpolicy || undefined) as React.HTMLAttributeReferrerPolicy | undefined}
+    />
+  );
+}
+
+/** The way to the other flow, keeping the integrator's return_to; a re-authentication leads back. */
+function Footer({ flowType, flow, refresh }: { flowType: SignInCardProps["flowType"]; flow: SignInCardProps["flow"]; refresh: boolean }) {
+  const link = "text-button-link-brand-brand underline transition-colors hover:text-button-link-brand-brand-hover";
+  const returnTo = flow.return_to ? `?return_to=${encodeURIComponent(flow.return_to)}` : "";
+  if (refresh) {
+    return (
+      <span className="leading-normal font-normal text-interface-foreground-default-primary antialiased">
+        <a className={link} href="/settings" data-testid="hera/back-to-account">
+          Back to your account
+        </a>
+      </span>
+    );
+  }
+  const [question, label, href] =
+    flowType === "login" ? ["Don't have an account?", "Sign up", `/registration${returnTo}`] : ["Already have an account?", "Sign in", `/login${returnTo}`];
+  return (
+    <span className="leading-normal font-normal text-interface-foreground-default-primary antialiased">
+      {question}{" "}
+      <a className={link} href={href} data-testid={`hera/${flowType === "login" ? "sign-up" : "sign-in"}-link`}>
+        {label}
+      </a>
+    </span>
+  );
+}
