@@ -1,5 +1,5 @@
 import type { LoginFlow, RegistrationFlow, UiNode, UiNodeInputAttributes, UiNodeScriptAttributes, UiText } from "@ory/client-fetch";
-import { emailFields } from "./nodes";
+import { addressField, codeField, emailFields } from "./nodes";
 import { DifferentEmail, Expired, ResendButton, TooManyAttempts, isExpired, isTooManyAttempts } from "./parts";
 
 /**
@@ -179,39 +179,15 @@ function Node({ node, flowType, resend }: { node: UiNode; flowType: SignInCardPr
         </label>
         {code && resend && <ResendButton />}
       </span>
-      {code ? (
-        <input
-          id={a.name}
-          name={a.name}
-          defaultValue={valueOf(a)}
-          className="hera-input hera-code-input"
-          disabled={a.disabled || undefined}
-          required={a.required || undefined}
-          type="text"
-          inputMode="numeric"
-          pattern="[0-9]*"
-          autoComplete="one-time-code"
-          maxLength={a.maxlength ?? 6}
-          placeholder="123456"
-        />
-      ) : (
-        <input
-          id={a.name}
-          name={a.name}
-          defaultValue={valueOf(a)}
-          className="hera-input"
-          disabled={a.disabled || undefined}
-          required={a.required || undefined}
-          type={email ? "email" : a.type}
-          inputMode={email ? "email" : undefined}
-          autoComplete={email ? "email username" : a.autocomplete}
-          autoCapitalize={email ? "none" : undefined}
-          spellCheck={email ? false : undefined}
-          placeholder={email ? "you@example.com" : undefined}
-          pattern={a.pattern}
-          maxLength={a.maxlength}
-        />
-      )}
+      <input
+        id={a.name}
+        name={a.name}
+        defaultValue={valueOf(a)}
+        {...(code ? codeField : email ? addressField : { className: "hera-input", type: a.type, autoComplete: a.autocomplete, pattern: a.pattern })}
+        disabled={a.disabled || undefined}
+        required={a.required || undefined}
+        maxLength={a.maxlength ?? (code ? 6 : undefined)}
+      />
       {code && <DifferentEmail flowType={flowType} />}
       {node.messages.map((message) => (
         <Text key={message.id} message={message} />

@@ -4,6 +4,27 @@ import { useHydrated } from "./hydration";
 /** Fields that hold an email address, whatever flow they are in. */
 export const emailFields = new Set(["identifier", "traits.email", "email"]);
 
+/** An address field on both cards: the phone's email keyboard, no capitals, no spelling fixes. */
+export const addressField = {
+  className: "hera-input",
+  type: "email",
+  inputMode: "email",
+  autoComplete: "email username",
+  autoCapitalize: "none",
+  spellCheck: false,
+  placeholder: "you@example.com",
+} as const;
+
+/** The one-time code on both cards: one field, so paste and the phone's code autofill both work. */
+export const codeField = {
+  className: "hera-input hera-code-input",
+  type: "text",
+  inputMode: "numeric",
+  pattern: "[0-9]*",
+  autoComplete: "one-time-code",
+  placeholder: "123456",
+} as const;
+
 export function HeraInput({ node, inputProps }: OryNodeInputProps) {
   const hydrated = useHydrated();
   const { onClick, ...props } = inputProps;
@@ -13,40 +34,20 @@ export function HeraInput({ node, inputProps }: OryNodeInputProps) {
   }
   const email = emailFields.has(node.attributes.name);
   return (
-    <input
-      {...props}
-      onClick={onClick}
-      className="hera-input"
-      disabled={disabled}
-      required={node.attributes.required}
-      type={email ? "email" : props.type}
-      inputMode={email ? "email" : undefined}
-      autoComplete={email ? "email username" : props.autoComplete}
-      autoCapitalize={email ? "none" : undefined}
-      spellCheck={email ? false : undefined}
-      placeholder={email ? "you@example.com" : props.placeholder}
-    />
+    <input {...props} onClick={onClick} {...(email ? addressField : { className: "hera-input" })} disabled={disabled} required={node.attributes.required} />
   );
 }
 
-/**
- * The one-time code in Elements' cards: one field, so paste and the phone's code autofill
- * both work (the sign-in card's own is SignInCard.tsx).
- */
+/** The one-time code in Elements' cards (the sign-in card's own is SignInCard.tsx). */
 export function HeraCodeInput({ node, inputProps }: OryNodeInputProps) {
   const { onClick, ...props } = inputProps;
   return (
     <input
       {...props}
       onClick={onClick}
-      className="hera-input hera-code-input"
+      {...codeField}
       disabled={Boolean(node.attributes.disabled)}
-      type="text"
-      inputMode="numeric"
-      pattern="[0-9]*"
-      autoComplete="one-time-code"
       maxLength={props.maxLength ?? 6}
-      placeholder="123456"
       required={node.attributes.required}
     />
   );
