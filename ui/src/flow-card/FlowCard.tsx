@@ -6,18 +6,11 @@ import { HeraMessage } from "./messages";
 import { HeraLabel } from "./label";
 import { HeraText } from "./text";
 
-/** What Hera's server knows about a flow beyond Kratos's flow object (for the page's script). */
-export type HeraFlowState = {
-  /** When the flow may ask for another code (epoch ms); unset when it may now. */
-  resendAvailableAt?: number;
-};
-
 /** What the server renders and the page's script reads: the same props on both sides. */
-export type FlowCardProps = (
+export type FlowCardProps =
   | { flowType: "login"; flow: LoginFlow; config: OryClientConfiguration }
   | { flowType: "registration"; flow: RegistrationFlow; config: OryClientConfiguration }
-  | { flowType: "settings"; flow: SettingsFlow; config: OryClientConfiguration }
-) & { hera?: HeraFlowState };
+  | { flowType: "settings"; flow: SettingsFlow; config: OryClientConfiguration };
 
 const components: OryFlowComponentOverrides = {
   Node: { Input: HeraInput, CodeInput: HeraCodeInput, Button: HeraButton, Label: HeraLabel, Text: HeraText },

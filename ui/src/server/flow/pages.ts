@@ -149,9 +149,8 @@ export function flowPage<K extends FlowKind>(deps: Deps, kind: K, title: string)
           flowType: kind,
           flow,
           config: elementsConfig(deps.config.origin.toString(), deps.config.productName),
-          hera: { resendAvailableAt },
         } as Parameters<typeof renderFlowPage>[2],
-        { submitCode },
+        { submitCode, resendAvailableAt },
       );
     }).catch(next);
 }

@@ -32,13 +32,18 @@ export async function renderElementsCard(props: FlowCardProps): Promise<string> 
  * whose choice between an authenticator app, a backup code and a security key happens in
  * the browser.
  */
-export async function renderFlowPage(res: Response, title: string, props: FlowCardProps, options: { submitCode?: boolean } = {}): Promise<void> {
+export async function renderFlowPage(
+  res: Response,
+  title: string,
+  props: FlowCardProps,
+  options: { submitCode?: boolean; /** When the flow may ask for another code (epoch ms). */ resendAvailableAt?: number } = {},
+): Promise<void> {
   if (props.flowType === "settings" || (props.flowType === "login" && props.flow.requested_aal === "aal2")) {
     const card = await renderElementsCard(props);
     res.render("flow", { title, card, data: jsonForScript(props), script: "elements" satisfies PageScript });
     return;
   }
   const card = renderToString(createElement(SignInCard, { flowType: props.flowType, flow: props.flow, productName: props.config.project.name }));
-  const data = jsonForScript(signInPageData(props.flow, props.hera?.resendAvailableAt));
+  const data = jsonForScript(signInPageData(props.flow, options.resendAvailableAt));
   res.render("flow", { title, card, data, script: "signIn" satisfies PageScript, submitCode: options.submitCode });
 }
