@@ -1,6 +1,7 @@
 import type { LoginFlow, RegistrationFlow, UiNode, UiNodeInputAttributes, UiNodeScriptAttributes, UiText } from "@ory/client-fetch";
 import { addressField, codeField, emailFields } from "./nodes";
-import { DifferentEmail, Expired, ResendButton, TooManyAttempts, isExpired, isTooManyAttempts } from "./parts";
+import { Fragment } from "react";
+import { DifferentEmail, ResendButton, noticeFor } from "./parts";
 
 /**
  * The sign-in and sign-up card's email and code steps: the page most people see, often on a
@@ -77,7 +78,7 @@ export function SignInCard({ flowType, flow, productName }: SignInCardProps) {
           {messages.length > 0 && (
             <section className="text-left">
               {messages.map((message) => (
-                <Message key={message.id} message={message} flowType={flowType} flow={flow} />
+                <Fragment key={message.id}>{noticeFor(message, flowType, flow) ?? <Text message={message} />}</Fragment>
               ))}
             </section>
           )}
@@ -124,12 +125,6 @@ function Address({ address }: { address: string }) {
       <span className="overflow-hidden text-sm font-medium text-nowrap text-ellipsis text-button-identifier-foreground-default">{address}</span>
     </span>
   );
-}
-
-function Message({ message, flowType, flow }: { message: UiText; flowType: SignInCardProps["flowType"]; flow: SignInCardProps["flow"] }) {
-  if (isTooManyAttempts(message)) return <TooManyAttempts flowType={flowType} flow={flow} />;
-  if (isExpired(message)) return <Expired />;
-  return <Text message={message} />;
 }
 
 /** Kratos's (or the gate's) words for a flow or a field, as it gave them. */

@@ -1,4 +1,5 @@
 import type { UiNode, UiText } from "@ory/client-fetch";
+import type { ReactNode } from "react";
 
 // What both cards show the same way (SignInCard, and FlowCard's Elements through
 // messages.tsx and label.tsx): Hera's words where Kratos's would mislead, and the code
@@ -17,6 +18,13 @@ export function isTooManyAttempts(message: Pick<UiText, "id" | "text">): boolean
 /** The flow (and so its code) outlived its lifespan; Kratos has already started a new one. */
 export function isExpired(message: Pick<UiText, "id">): boolean {
   return message.id === 4010001 || message.id === 4040001;
+}
+
+/** Hera's own notice for a flow message whose Kratos words would mislead, if it is one; both cards ask here first. */
+export function noticeFor(message: UiText, flowType: "login" | "registration", flow: { id: string; ui: { nodes: UiNode[] } }): ReactNode | undefined {
+  if (isTooManyAttempts(message)) return <TooManyAttempts flowType={flowType} flow={flow} />;
+  if (isExpired(message)) return <Expired />;
+  return undefined;
 }
 
 export function Expired() {
