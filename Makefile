@@ -20,7 +20,7 @@ CHROMIUM ?= /usr/bin/chromium
 TIMED := tools/timed.sh
 NPX := node_modules/.bin
 
-UI_SOURCES := $(shell find ui/src ui/views ui/static -type f 2>/dev/null) ui/vite.config.mts ui/tsconfig.json tsconfig.json
+UI_SOURCES := $(shell find ui/src ui/build ui/views ui/static -type f 2>/dev/null) ui/vite.config.mts ui/tsconfig.json tsconfig.json
 
 .PHONY: help dev build bench test test-unit test-config test-e2e test-e2e-postgres check-tools chromium compose-tool image-node e2e-tools passkey-accounts clean
 

@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { elementsCatalogues } from "./ui/build/elements-catalogues.mjs";
 
 // `make test-unit` runs the unit project, `make test-config` the checks that start the
 // real Kratos and Caddy binaries against the committed configuration.
@@ -6,6 +7,7 @@ export default defineConfig({
   test: {
     projects: [
       {
+        plugins: [elementsCatalogues()],
         test: {
           name: "unit",
           include: ["ui/src/**/*.test.{ts,tsx}", "tools/src/**/*.test.ts"],

@@ -23,4 +23,7 @@ function(ctx) if !proved(ctx) then error 'cancel' else {
   authenticated_at: ctx.session.authenticated_at,
   ip: header(ctx, 'True-Client-Ip'),
   user_agent: header(ctx, 'User-Agent'),
+  // The alert's language when the sign-in sent no code (a passkey); Hera prefers the
+  // language the flow's code was asked in.
+  accept_language: header(ctx, 'Accept-Language'),
 }

@@ -1,4 +1,5 @@
 import { defineConfig, type Plugin } from "vite";
+import { elementsCatalogues } from "./build/elements-catalogues.mjs";
 
 /**
  * Ory Elements inlines the translations of about 80 languages, twice (its core and its
@@ -31,7 +32,9 @@ const quietDirectives = {
 export default defineConfig(({ isSsrBuild }) =>
   isSsrBuild
     ? {
-        plugins: [englishOnlyElementsLocales()],
+        // Hera's languages' Elements catalogues, for the server alone: a browser page carries
+        // its own language's strings in its data block (flow-card/config.ts).
+        plugins: [englishOnlyElementsLocales(), elementsCatalogues()],
         ssr: { noExternal: ["@ory/elements-react"] },
         build: {
           ssr: true,

@@ -56,7 +56,7 @@ export async function accountWithPasskey(hera: Hera, page: Page, tag: string) {
   await hera.signUp(page, email);
   await page.goto(`${hera.origin}/settings`);
   await expect(page.locator("#hera-card[data-live]")).toBeAttached();
-  await page.getByRole("button", { name: "Add passkey" }).click();
+  await page.getByRole("button", { name: "Add a passkey" }).click();
   await expect.poll(async () => (await authenticator.credentials()).length).toBe(1);
   // Kratos has it once the page lists it: the key exists before the form's answer arrives,
   // and a navigation started sooner would be cut off by that answer's.
@@ -82,7 +82,7 @@ export async function signInWithPasskey(hera: Hera, page: Page, authenticator: A
   const posted = page.waitForRequest((r) => r.method() === "POST" && new URL(r.url()).pathname === "/self-service/login", { timeout: 15_000 });
   await authenticator.presence(true);
   await page
-    .getByRole("button", { name: "Sign in with passkey" })
+    .getByRole("button", { name: "Sign in with a passkey" })
     .click({ timeout: 5_000 })
     .catch(() => {});
   await posted;

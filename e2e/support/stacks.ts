@@ -30,6 +30,8 @@ export const stacks = {
   alertDigest: { name: `e2e-${database}-alert-digest`, ports: shiftedPorts(3_750), database: "hera_e2e_alert_digest" },
   // Hera restarted mid-test (its limits must outlive it), and two Hera processes on Redis.
   restartedHera: { name: `e2e-${database}-restarted-hera`, ports: shiftedPorts(17_500), database: "hera_e2e_restarted_hera" },
+  // The operator's brand from settings (examples/brand): the same build as every other stack.
+  brand: { name: `e2e-${database}-brand`, ports: shiftedPorts(6_250), database: "hera_e2e_brand" },
   signUpClosed: { name: `e2e-${database}-sign-up-closed`, ports: shiftedPorts(22_500), database: "hera_e2e_sign_up_closed" },
   sharedLimits: { name: `e2e-${database}-shared-limits`, ports: shiftedPorts(2_500), database: "hera_e2e_shared_limits" },
   // An integrator's app behind Caddy's forward_auth (examples/forward-auth), on localhost

@@ -36,7 +36,7 @@ test("sign-ins close together send one alert, then one digest that lists the res
   expect(first.subject).toBe("New sign-in to Hera");
   const digest = await waitForMail(hera.mailWeb, email, 2, 25_000, "alert");
   expect(digest.subject).toBe("New sign-ins to Hera (2)");
-  expect(digest.text).toContain("was signed in to 2 more times");
+  expect(digest.text).toContain("was signed in 2 more times");
   expect(digest.text.match(/^How: +Email code or link$/gm)).toHaveLength(2);
   expect(digest.html).toContain(`href="${hera.origin}/settings#sessions"`);
   // Nothing more: one alert, one digest for three sign-ins.

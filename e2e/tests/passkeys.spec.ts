@@ -18,14 +18,14 @@ test("a passkey added on the account page signs in without an email, and can be 
   await page.locator("#sign-out").click();
   await expect(page).toHaveURL(/\/login\?flow=/);
   const asked = await hera.mailCountFor(email);
-  await expect(page.getByRole("button", { name: "Sign in with passkey" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign in with a passkey" })).toBeVisible();
   await expect(page.locator("#hera-card[data-live]")).toBeAttached();
   await page.screenshot({ path: testInfo.outputPath("login-with-passkey.png"), fullPage: true });
   // A security key comes after the email, so the first step does not offer one.
-  await expect(page.locator("#hera-card")).toContainText("Sign in with a one-time code or a Passkey");
+  await expect(page.locator("#hera-card")).toContainText("Use a one-time code we email you, or a passkey");
   await expect(page.locator("#hera-card")).not.toContainText("security key");
   await authenticator.presence(true);
-  await page.getByRole("button", { name: "Sign in with passkey" }).click();
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await expect(page).toHaveURL(`${hera.origin}/welcome`);
   expect((await (await hera.whoami(page.request)).json()).authentication_methods.map((m: { method: string }) => m.method)).toEqual(["passkey"]);
   // No email was asked for; the alert says how.
@@ -47,8 +47,8 @@ test("when passkeys are on, the email code still works beside them", async ({ pa
   await hera.signUp(page, email);
   await page.locator("#sign-out").click();
   await expect(page).toHaveURL(/\/login\?flow=/);
-  await expect(page.getByRole("button", { name: "Sign in with passkey" })).toBeVisible();
-  await expect(page.locator('button[name="method"][value="code"]')).toHaveText("Send sign in code");
+  await expect(page.getByRole("button", { name: "Sign in with a passkey" })).toBeVisible();
+  await expect(page.locator('button[name="method"][value="code"]')).toHaveText("Send code");
   await page.locator('input[name="identifier"]').fill(email);
   await page.locator('button[name="method"][value="code"]').click();
   await hera.submitCode(page, await hera.codeFor(email, 2));

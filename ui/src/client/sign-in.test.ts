@@ -3,6 +3,7 @@ import { renderToString } from "react-dom/server";
 import { createElement } from "react";
 import { SignInCard, signInPageData } from "../flow-card/SignInCard";
 import { jsonForScript } from "../server/http/render";
+import { translatorFor } from "../i18n/translator";
 import loginSentEmail from "../flow-card/fixtures/login-sent-email.json";
 import loginWithPasskeys from "../flow-card/fixtures/login-with-passkeys.json";
 
@@ -12,7 +13,7 @@ type Submitted = { submitter?: string; prevented: boolean };
 let listening = new AbortController();
 
 async function page(flow: unknown, { resendAvailableAt }: { resendAvailableAt?: number } = {}, { submitCode = false } = {}) {
-  const card = renderToString(createElement(SignInCard, { flowType: "login", flow: flow as never, productName: "Hera" }));
+  const card = renderToString(createElement(SignInCard, { flowType: "login", flow: flow as never, productName: "Hera", text: translatorFor("en") }));
   const data = jsonForScript(signInPageData(flow as never, resendAvailableAt));
   document.body.innerHTML = `<div id="hera-card"${submitCode ? ' data-submit-code="true"' : ""}>${card}</div>
     <script type="application/json" id="hera-flow">${data}</script>`;
@@ -81,9 +82,9 @@ describe("the sign-in page's script", () => {
     const { card } = await page(loginSentEmail, { resendAvailableAt: Date.now() + 30_000 });
     const resend = card.querySelector<HTMLButtonElement>('[data-testid="hera/resend"]')!;
     expect(resend.disabled).toBe(true);
-    expect(resend.textContent).toBe("Resend code in 30 s");
+    expect(resend.textContent).toBe("Resend code\u00a0(30s)");
     vi.advanceTimersByTime(10_000);
-    expect(resend.textContent).toBe("Resend code in 20 s");
+    expect(resend.textContent).toBe("Resend code\u00a0(20s)");
     vi.advanceTimersByTime(20_000);
     expect(resend.disabled).toBe(false);
     expect(resend.textContent).toBe("Resend code");

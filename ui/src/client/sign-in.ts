@@ -71,14 +71,21 @@ function submitOnSixthDigit(host: HTMLElement): void {
   if (host.dataset.submitCode === "true") submitIfComplete();
 }
 
-/** "Resend code" waits, with a visible countdown, for as long as the server will refuse it. */
+/**
+ * "Resend code" waits, with a visible countdown, for as long as the server will refuse it.
+ * The countdown is outside the button's accessible name (parts.tsx), so a screen reader
+ * hears "Resend code, dimmed" once, not a number every second. The page's language says
+ * the seconds (the platform's Intl: its digits, its unit).
+ */
 function countDownResend(host: HTMLElement, until: number | undefined): void {
   const button = host.querySelector<HTMLButtonElement>('[data-testid="hera/resend"]');
-  if (!button || !until) return;
+  const countdown = button?.querySelector<HTMLElement>(".hera-countdown");
+  if (!button || !countdown || !until) return;
+  const seconds = new Intl.NumberFormat(document.documentElement.lang || undefined, { style: "unit", unit: "second", unitDisplay: "narrow" });
   const show = () => {
     const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
     button.disabled = left > 0;
-    button.textContent = left > 0 ? `Resend code in ${left} s` : "Resend code";
+    countdown.textContent = left > 0 ? `\u00a0(${seconds.format(left)})` : "";
     if (left === 0) clearInterval(timer);
   };
   const timer = setInterval(show, 250);

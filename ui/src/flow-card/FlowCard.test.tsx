@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import { renderToString } from "react-dom/server";
 import { FlowCard, type FlowCardProps } from "./FlowCard";
 import { elementsConfig } from "./config";
+import { translatorFor } from "../i18n/translator";
 import { isExpired } from "./parts";
 import settings from "./fixtures/settings.json";
 
 // Flows captured from the real Kratos v1.3.1 behind Hera's origin (see the fixtures).
-const config = elementsConfig("http://127.0.0.1:4455/", "Hera");
+const config = elementsConfig("http://127.0.0.1:4455/", "Hera", translatorFor("en"));
 const render = (props: FlowCardProps) => {
   const html = renderToString(<FlowCard {...props} />);
   return new DOMParser().parseFromString(html, "text/html");
@@ -29,7 +30,7 @@ describe("the account page's card (Ory Elements, hydrated)", () => {
     expect(doc.querySelector('input[name="totp_secret_key"]')).toBeNull();
     expect(doc.querySelector('input[name="totp_code"]')).not.toBeNull();
     expect(doc.querySelector('button[name="lookup_secret_regenerate"]')).not.toBeNull();
-    expect(doc.body.textContent).toContain("Add passkey");
+    expect(doc.body.textContent).toContain("Add a passkey");
     // The address is not editable here (Kratos's profile method is off).
     expect(doc.querySelector('input[name="traits.email"]')).toBeNull();
     // Hera's account panel is the header: none of Elements' logo, account menu or "Back".

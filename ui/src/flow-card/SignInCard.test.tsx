@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { renderToString } from "react-dom/server";
 import { SignInCard, signInPageData, type SignInCardProps } from "./SignInCard";
 import { isTooManyAttempts } from "./parts";
+import { catalogues, translatorFor } from "../i18n/translator";
+import type { Language } from "../i18n/languages";
 import { withPresentedPasskeys } from "../server/flow/presentation";
 import loginChooseMethod from "./fixtures/login-choose-method.json";
 import loginSentEmail from "./fixtures/login-sent-email.json";
@@ -13,8 +15,8 @@ import registrationSentEmail from "./fixtures/registration-sent-email.json";
 import registrationWithPasskeys from "./fixtures/registration-with-passkeys.json";
 
 // Flows captured from the real Kratos v1.3.1 behind Hera's origin (see the fixtures).
-const render = (flowType: SignInCardProps["flowType"], flow: unknown) => {
-  const html = renderToString(<SignInCard flowType={flowType} flow={flow as never} productName="Hera" />);
+const render = (flowType: SignInCardProps["flowType"], flow: unknown, lang: Language = "en") => {
+  const html = renderToString(<SignInCard flowType={flowType} flow={flow as never} productName="Hera" text={translatorFor(lang)} />);
   return new DOMParser().parseFromString(html, "text/html");
 };
 
@@ -32,7 +34,7 @@ describe("the sign-in and sign-up card (server only, no Ory Elements)", () => {
     const email = doc.querySelector<HTMLInputElement>('input[name="identifier"]')!;
     expect(email.type).toBe("email");
     expect(email.getAttribute("autocomplete")).toBe("email username");
-    expect(doc.querySelector('button[name="method"][value="code"]')?.textContent).toBe("Send sign in code");
+    expect(doc.querySelector('button[name="method"][value="code"]')?.textContent).toBe("Send code");
   });
 
   it("asks for the code with one field that accepts paste and the phone's code autofill", () => {
@@ -47,7 +49,7 @@ describe("the sign-in and sign-up card (server only, no Ory Elements)", () => {
   it("renders the sign-up form with the email trait", () => {
     const doc = render("registration", registrationChooseMethod);
     expect(doc.querySelector<HTMLInputElement>('input[name="traits.email"]')?.type).toBe("email");
-    expect(doc.querySelector('button[name="method"][value="code"]')?.textContent).toBe("Send sign up code");
+    expect(doc.querySelector('button[name="method"][value="code"]')?.textContent).toBe("Send code");
   });
 
   it("replaces Kratos's misleading 'request another code' with a way that works", () => {
@@ -90,10 +92,35 @@ describe("the sign-in and sign-up card (server only, no Ory Elements)", () => {
     expect(signUp.querySelector('[data-testid="hera/different-email"]')?.getAttribute("href")).toBe("/registration");
   });
 
-  it("shows Kratos's error for the flow, as an alert", () => {
-    const doc = render("login", loginUnknownAddress);
-    const shown = doc.querySelector('[role="alert"]')!;
-    expect(shown.textContent).toBe(loginUnknownAddress.ui.messages[0]!.text);
+  it("shows Kratos's error for the flow by its id, in the page's language, as an alert", () => {
+    const shown = render("login", loginUnknownAddress).querySelector('[role="alert"]')!;
+    expect(loginUnknownAddress.ui.messages[0]!.id).toBe(4000035);
+    expect(shown.textContent).toBe(catalogues.en["message.4000035"]);
+    expect(render("login", loginUnknownAddress, "ar").querySelector('[role="alert"]')!.textContent).toBe(catalogues.ar["message.4000035"]);
+  });
+
+  it("is in the page's language throughout: title, intro, labels, buttons, footer (Arabic here)", () => {
+    const doc = render("login", loginChooseMethod, "ar");
+    const words = doc.body.textContent!.replace("Hera", "").replace(/[^\p{L}]+/gu, "");
+    // Every letter on the card is Arabic but the product's name: no English left over.
+    expect(words).toMatch(/^[\u0600-\u06ff]+$/);
+    expect(doc.querySelector("h2")!.textContent).toBe(catalogues.ar["card.login.title"]);
+    expect(doc.querySelector('button[name="method"][value="code"]')!.textContent).toBe(catalogues.ar["message.1010015"]);
+  });
+
+  it("puts focus on the code field once sent, described by where the code went and by any error", () => {
+    const flow = structuredClone(loginSentEmail);
+    flow.ui.messages = [{ id: 4010008, type: "error", text: "The login code is invalid or has already been used. Please try again.", context: {} }] as never;
+    const doc = render("login", flow);
+    const code = doc.querySelector<HTMLInputElement>('input[name="code"]')!;
+    expect(code.hasAttribute("autofocus")).toBe(true);
+    const described = code.getAttribute("aria-describedby")!.split(" ");
+    expect(described.map((id) => doc.getElementById(id)?.textContent)).toEqual([catalogues.en["card.code.sent"], catalogues.en["message.4010008"]]);
+    // "Code sent" is a status, the error an alert: both are live regions.
+    expect(doc.getElementById("hera-code-sent")!.getAttribute("role")).toBe("status");
+    expect(doc.querySelector('[role="alert"]')!.textContent).toBe(catalogues.en["message.4010008"]);
+    // The address step has no field to focus for the person: the page opens at its top.
+    expect(render("login", loginChooseMethod).querySelector("[autofocus]")).toBeNull();
   });
 
   it("shows a field's own error under the field", () => {
@@ -113,8 +140,8 @@ describe("the sign-in and sign-up card (server only, no Ory Elements)", () => {
     expect(doc.querySelector('script[src$="/.well-known/ory/webauthn.js"]')).not.toBeNull();
     // The passkey's answer goes in the flow's own form.
     expect(doc.querySelector('form input[name="passkey_login"]')).not.toBeNull();
-    expect(doc.body.textContent).toContain("Sign in with a one-time code or a Passkey.");
-    expect(render("login", loginChooseMethod).body.textContent).not.toContain("Passkey");
+    expect(doc.body.textContent).toContain("Use a one-time code we email you, or a passkey.");
+    expect(render("login", loginChooseMethod).body.textContent).not.toContain("passkey");
   });
 
   it("offers no passkey sign-up once the server has taken it out", () => {

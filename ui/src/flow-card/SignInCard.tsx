@@ -1,7 +1,9 @@
 import type { LoginFlow, RegistrationFlow, UiNode, UiNodeInputAttributes, UiNodeScriptAttributes, UiText } from "@ory/client-fetch";
-import { addressField, codeField, emailFields } from "./nodes";
+import { addressField, codeField, emailFields } from "./fields";
 import { Fragment } from "react";
 import { DifferentEmail, ResendButton, noticeFor } from "./parts";
+import { WordsProvider } from "./words";
+import type { TextKey, Translator } from "../i18n/translator";
 
 /**
  * The sign-in and sign-up card's email and code steps: the page most people see, often on a
@@ -16,6 +18,8 @@ export type SignInCardProps = {
   flowType: "login" | "registration";
   flow: LoginFlow | RegistrationFlow;
   productName: string;
+  /** The page's language: Hera's words, and Kratos's messages by their ids. */
+  text: Translator;
 };
 
 /**
@@ -49,7 +53,7 @@ const isPasskey = (node: UiNode) => node.group === "passkey" || node.group === "
 /** Kratos's "a code was sent" messages, which the card's header says in its own words. */
 const codeSentMessages = new Set([1010014, 1040005, 1010025, 1040006]);
 
-export function SignInCard({ flowType, flow, productName }: SignInCardProps) {
+export function SignInCard({ flowType, flow, productName, text }: SignInCardProps) {
   const nodes = flow.ui.nodes;
   const codeStep = nodes.some(isCodeField);
   const refresh = flowType === "login" && Boolean((flow as LoginFlow).refresh);
@@ -59,52 +63,66 @@ export function SignInCard({ flowType, flow, productName }: SignInCardProps) {
   // The email code first, the passkey after it: a secondary way in.
   const shown = [...nodes.filter((n) => !isPasskey(n)), ...nodes.filter(isPasskey)].filter((n) => !isResend(n));
   return (
-    <div className="ory-elements">
-      <div className="flex w-full flex-1 items-start justify-center font-sans-default sm:w-[480px] sm:max-w-[480px] sm:items-center">
-        <div
-          className="relative grid w-full grid-cols-1 gap-8 border-b border-form-border-default bg-form-background-default px-8 py-12 sm:rounded-cards sm:border sm:px-12 sm:py-14"
-          data-testid="ory/card"
-        >
-          <header className="flex flex-col gap-8 antialiased">
-            <h1 className="text-xl leading-normal font-semibold text-interface-foreground-default-primary">{productName}</h1>
-            <div className="flex flex-col gap-2">
-              <h2 className="text-lg leading-normal font-semibold text-interface-foreground-default-primary">{titleOf(flowType, refresh)}</h2>
-              <p className="leading-normal text-interface-foreground-default-secondary">
-                {codeStep ? "Enter the code we emailed to the address below. It may take a minute to arrive." : introOf(flowType, refresh, hasPasskey)}
-              </p>
-              {address && <Address address={address} />}
-            </div>
-          </header>
-          {messages.length > 0 && (
-            <section className="text-left">
-              {messages.map((message) => (
-                <Fragment key={message.id}>{noticeFor(message, flowType, flow) ?? <Text message={message} />}</Fragment>
-              ))}
-            </section>
-          )}
-          <form noValidate className="grid gap-8" action={flow.ui.action} method={flow.ui.method}>
-            <div className="grid grid-cols-1 gap-8">
-              {shown.map((node, i) => (
-                <Node key={`${nameOf(node) ?? node.type}-${i}`} node={node} flowType={flowType} resend={codeStep ? nodes.find(isResend) : undefined} />
-              ))}
-            </div>
-          </form>
-          {!codeStep && <Footer flowType={flowType} flow={flow} refresh={refresh} />}
+    <WordsProvider value={(key, values) => text.t(key, values)}>
+      <div className="ory-elements">
+        <div className="flex w-full flex-1 items-start justify-center font-sans-default sm:w-[480px] sm:max-w-[480px] sm:items-center">
+          <div
+            className="relative grid w-full grid-cols-1 gap-8 border-b border-form-border-default bg-form-background-default px-8 py-12 sm:rounded-cards sm:border sm:px-12 sm:py-14"
+            data-testid="ory/card"
+          >
+            <header className="flex flex-col gap-8 antialiased">
+              <h1 className="text-xl leading-normal font-semibold text-interface-foreground-default-primary">{productName}</h1>
+              <div className="flex flex-col gap-2">
+                <h2 className="text-lg leading-normal font-semibold text-interface-foreground-default-primary">{text.t(titleOf(flowType, refresh))}</h2>
+                {/* After a code is sent, the code field has focus and this as its description, so a screen reader says where the code went. */}
+                <p
+                  className="leading-normal text-interface-foreground-default-secondary"
+                  id={codeStep ? "hera-code-sent" : undefined}
+                  role={codeStep ? "status" : undefined}
+                >
+                  {text.t(codeStep ? "card.code.sent" : introOf(flowType, refresh, hasPasskey))}
+                </p>
+                {address && <Address address={address} />}
+              </div>
+            </header>
+            {messages.length > 0 && (
+              <section className="text-start" id="hera-flow-messages">
+                {messages.map((message) => (
+                  <Fragment key={message.id}>{noticeFor(message, flowType, flow) ?? <Text message={message} text={text} />}</Fragment>
+                ))}
+              </section>
+            )}
+            <form noValidate className="grid gap-8" action={flow.ui.action} method={flow.ui.method}>
+              <div className="grid grid-cols-1 gap-8">
+                {shown.map((node, i) => (
+                  <Node
+                    key={`${nameOf(node) ?? node.type}-${i}`}
+                    node={node}
+                    flowType={flowType}
+                    resend={codeStep ? nodes.find(isResend) : undefined}
+                    text={text}
+                    described={[codeStep ? "hera-code-sent" : "", messages.length > 0 ? "hera-flow-messages" : ""].filter(Boolean).join(" ")}
+                  />
+                ))}
+              </div>
+            </form>
+            {!codeStep && <Footer flowType={flowType} flow={flow} refresh={refresh} text={text} />}
+          </div>
         </div>
       </div>
-    </div>
+    </WordsProvider>
   );
 }
 
-function titleOf(flowType: SignInCardProps["flowType"], refresh: boolean): string {
-  if (refresh) return "Confirm it is you";
-  return flowType === "registration" ? "Create your account" : "Sign in";
+function titleOf(flowType: SignInCardProps["flowType"], refresh: boolean): TextKey {
+  if (refresh) return "card.refresh.title";
+  return flowType === "registration" ? "card.registration.title" : "card.login.title";
 }
 
-function introOf(flowType: SignInCardProps["flowType"], refresh: boolean, hasPasskey: boolean): string {
-  if (flowType === "registration") return "We email you a code to prove the address is yours. No password needed.";
-  const ways = hasPasskey ? "a one-time code or a Passkey" : "a one-time code we email you";
-  return refresh ? `Before this change, confirm it is you with ${ways}.` : `Sign in with ${ways}.`;
+function introOf(flowType: SignInCardProps["flowType"], refresh: boolean, hasPasskey: boolean): TextKey {
+  if (flowType === "registration") return "card.registration.intro";
+  if (refresh) return hasPasskey ? "card.refresh.intro_passkey" : "card.refresh.intro";
+  return hasPasskey ? "card.login.intro_passkey" : "card.login.intro";
 }
 
 /** The address the code went to (for a decoy flow, the one typed: flow/decoy.ts). */
@@ -127,25 +145,34 @@ function Address({ address }: { address: string }) {
   );
 }
 
-/** Kratos's (or the gate's) words for a flow or a field, as it gave them. */
-function Text({ message }: { message: UiText }) {
+/** Kratos's (or the gate's) message for a flow or a field, by its id in the page's language. */
+function Text({ message, text, id }: { message: UiText; text: Translator; id?: string }) {
   const error = message.type === "error";
   return (
     <span
+      id={id}
       className={error ? "leading-normal text-interface-foreground-validation-danger" : "leading-normal text-interface-foreground-default-secondary"}
       role={error ? "alert" : undefined}
       data-testid={`ory/message/${message.id}`}
     >
-      {message.text}
+      {text.message(message)}
     </span>
   );
 }
 
-function Node({ node, flowType, resend }: { node: UiNode; flowType: SignInCardProps["flowType"]; resend?: UiNode }) {
+type NodeProps = {
+  node: UiNode;
+  flowType: SignInCardProps["flowType"];
+  resend?: UiNode;
+  text: Translator;
+  /** Ids of what describes the fields: the code's address, the flow's messages. */ described: string;
+};
+
+function Node({ node, flowType, resend, text, described }: NodeProps) {
   if (node.type === "script") return <Script attributes={node.attributes as UiNodeScriptAttributes} />;
   if (node.type === "text") {
-    const text = (node.attributes as { text?: UiText }).text;
-    return text ? <Text message={text} /> : null;
+    const message = (node.attributes as { text?: UiText }).text;
+    return message ? <Text message={message} text={text} /> : null;
   }
   if (!isInput(node)) return null;
   const a = node.attributes;
@@ -160,17 +187,19 @@ function Node({ node, flowType, resend }: { node: UiNode; flowType: SignInCardPr
         disabled={a.disabled || undefined}
         className={secondary ? "hera-button hera-button-secondary" : "hera-button"}
       >
-        {node.meta.label?.text ?? "Continue"}
+        {node.meta.label ? text.message(node.meta.label) : text.message({ id: 1070009, text: "Continue" })}
       </button>
     );
   }
   const code = isCodeField(node);
   const email = emailFields.has(a.name);
+  const errorId = node.messages.length > 0 ? `${a.name}-messages` : "";
+  const describedBy = [described, errorId].filter(Boolean).join(" ") || undefined;
   return (
     <div className="hera-field">
       <span className="hera-label-row">
         <label htmlFor={a.name} data-testid={`ory/form/node/input/label/${a.name}`}>
-          {node.meta.label?.text ?? a.name}
+          {node.meta.label ? text.message(node.meta.label) : a.name}
         </label>
         {code && resend && <ResendButton />}
       </span>
@@ -182,11 +211,19 @@ function Node({ node, flowType, resend }: { node: UiNode; flowType: SignInCardPr
         disabled={a.disabled || undefined}
         required={a.required || undefined}
         maxLength={a.maxlength ?? (code ? 6 : undefined)}
+        aria-describedby={describedBy}
+        aria-invalid={node.messages.some((m) => m.type === "error") || undefined}
+        // The code step's one job: the field is ready to type (or paste) into.
+        autoFocus={code || undefined}
       />
       {code && <DifferentEmail flowType={flowType} />}
-      {node.messages.map((message) => (
-        <Text key={message.id} message={message} />
-      ))}
+      {node.messages.length > 0 && (
+        <span id={errorId} className="hera-field-messages">
+          {node.messages.map((message) => (
+            <Text key={message.id} message={message} text={text} />
+          ))}
+        </span>
+      )}
     </div>
   );
 }
@@ -209,25 +246,37 @@ function Script({ attributes: a }: { attributes: UiNodeScriptAttributes }) {
 }
 
 /** The way to the other flow, keeping the integrator's return_to; a re-authentication leads back. */
-function Footer({ flowType, flow, refresh }: { flowType: SignInCardProps["flowType"]; flow: SignInCardProps["flow"]; refresh: boolean }) {
+function Footer({
+  flowType,
+  flow,
+  refresh,
+  text,
+}: {
+  flowType: SignInCardProps["flowType"];
+  flow: SignInCardProps["flow"];
+  refresh: boolean;
+  text: Translator;
+}) {
   const link = "text-button-link-brand-brand underline transition-colors hover:text-button-link-brand-brand-hover";
   const returnTo = flow.return_to ? `?return_to=${encodeURIComponent(flow.return_to)}` : "";
   if (refresh) {
     return (
       <span className="leading-normal font-normal text-interface-foreground-default-primary antialiased">
         <a className={link} href="/settings" data-testid="hera/back-to-account">
-          Back to your account
+          {text.t("card.back_to_account")}
         </a>
       </span>
     );
   }
   const [question, label, href] =
-    flowType === "login" ? ["Don't have an account?", "Sign up", `/registration${returnTo}`] : ["Already have an account?", "Sign in", `/login${returnTo}`];
+    flowType === "login"
+      ? (["card.login.no_account", "card.login.sign_up", `/registration${returnTo}`] as const)
+      : (["card.registration.have_account", "card.registration.sign_in", `/login${returnTo}`] as const);
   return (
     <span className="leading-normal font-normal text-interface-foreground-default-primary antialiased">
-      {question}{" "}
+      {text.t(question)}{" "}
       <a className={link} href={href} data-testid={`hera/${flowType === "login" ? "sign-up" : "sign-in"}-link`}>
-        {label}
+        {text.t(label)}
       </a>
     </span>
   );

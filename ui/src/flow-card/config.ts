@@ -1,9 +1,17 @@
 import type { OryClientConfiguration } from "@ory/elements-react";
+import { elementsLocaleOf } from "../i18n/languages";
+import type { Translator } from "../i18n/translator";
 
-/** Elements' configuration for Hera: every URL on the one origin. */
-export function elementsConfig(origin: string, productName: string): OryClientConfiguration {
+/**
+ * Elements' configuration for Hera: every URL on the one origin, and the page's language
+ * with its whole catalogue (Hera's words in Elements' keys): the browser's bundle carries
+ * no catalogue of its own, so a page holds its own language's strings only.
+ */
+export function elementsConfig(origin: string, productName: string, text: Translator): OryClientConfiguration {
   const at = (path: string) => new URL(path, origin).toString();
+  const locale = elementsLocaleOf(text.lang);
   return {
+    intl: { locale, customTranslations: { [locale]: text.elementsCatalogue() } },
     sdk: { url: origin.replace(/\/$/, "") },
     project: {
       name: productName,

@@ -1,6 +1,7 @@
 import { useComponents, useOryFlow, useResendCode, type OryNodeLabelProps } from "@ory/elements-react";
 import type { UiText } from "@ory/client-fetch";
 import { DifferentEmail, ResendButton } from "./parts";
+import { ElementsWords, useKratosText } from "./elements-words";
 
 /** A field's label, its messages, and, on the code field, the resend button. */
 export function HeraLabel({ node, attributes, children, fieldError }: OryNodeLabelProps) {
@@ -8,24 +9,27 @@ export function HeraLabel({ node, attributes, children, fieldError }: OryNodeLab
   const { flowType } = useOryFlow();
   const { resendCodeNode } = useResendCode();
   const label = node.meta.label;
+  const say = useKratosText();
   const resend = resendCodeNode?.attributes.node_type === "input" && attributes.name === "code";
   return (
-    <div className="hera-field">
-      {label && (
-        <span className="hera-label-row">
-          <label htmlFor={attributes.name} data-testid={`ory/form/node/input/label/${attributes.name}`}>
-            {label.text}
-          </label>
-          {resend && <ResendButton />}
-        </span>
-      )}
-      {children}
-      {resend && <DifferentEmail flowType={flowType} />}
-      {node.messages.map((message) => (
-        <Message.Content key={message.id} message={message} />
-      ))}
-      {isUiText(fieldError) && <Message.Content message={fieldError} />}
-    </div>
+    <ElementsWords>
+      <div className="hera-field">
+        {label && (
+          <span className="hera-label-row">
+            <label htmlFor={attributes.name} data-testid={`ory/form/node/input/label/${attributes.name}`}>
+              {say(label)}
+            </label>
+            {resend && <ResendButton />}
+          </span>
+        )}
+        {children}
+        {resend && <DifferentEmail flowType={flowType} />}
+        {node.messages.map((message) => (
+          <Message.Content key={message.id} message={message} />
+        ))}
+        {isUiText(fieldError) && <Message.Content message={fieldError} />}
+      </div>
+    </ElementsWords>
   );
 }
 

@@ -1,29 +1,7 @@
 import type { OryNodeButtonProps, OryNodeInputProps } from "@ory/elements-react";
 import { useHydrated } from "./hydration";
-
-/** Fields that hold an email address, whatever flow they are in. */
-export const emailFields = new Set(["identifier", "traits.email", "email"]);
-
-/** An address field on both cards: the phone's email keyboard, no capitals, no spelling fixes. */
-export const addressField = {
-  className: "hera-input",
-  type: "email",
-  inputMode: "email",
-  autoComplete: "email username",
-  autoCapitalize: "none",
-  spellCheck: false,
-  placeholder: "you@example.com",
-} as const;
-
-/** The one-time code on both cards: one field, so paste and the phone's code autofill both work. */
-export const codeField = {
-  className: "hera-input hera-code-input",
-  type: "text",
-  inputMode: "numeric",
-  pattern: "[0-9]*",
-  autoComplete: "one-time-code",
-  placeholder: "123456",
-} as const;
+import { useKratosText } from "./elements-words";
+import { addressField, codeField, emailFields } from "./fields";
 
 export function HeraInput({ node, inputProps }: OryNodeInputProps) {
   const hydrated = useHydrated();
@@ -55,6 +33,7 @@ export function HeraCodeInput({ node, inputProps }: OryNodeInputProps) {
 
 export function HeraButton({ node, buttonProps, isSubmitting }: OryNodeButtonProps) {
   const hydrated = useHydrated();
+  const say = useKratosText();
   const disabled = Boolean(node.attributes.disabled || (hydrated && buttonProps.disabled));
   // The email code is the primary way in; resending and other methods are secondary.
   const secondary = node.attributes.name === "resend" || node.attributes.name === "screen" || node.group === "passkey" || node.group === "webauthn";
@@ -65,7 +44,7 @@ export function HeraButton({ node, buttonProps, isSubmitting }: OryNodeButtonPro
       className={secondary ? "hera-button hera-button-secondary" : "hera-button"}
       data-loading={isSubmitting ? "true" : undefined}
     >
-      {node.meta.label?.text ?? "Continue"}
+      {node.meta.label ? say(node.meta.label) : say({ id: 1070009, text: "Continue", type: "info" })}
     </button>
   );
 }

@@ -1,5 +1,6 @@
 import type { UiNode, UiText } from "@ory/client-fetch";
 import type { ReactNode } from "react";
+import { useSay } from "./words";
 
 // What both cards show the same way (SignInCard, and FlowCard's Elements through
 // messages.tsx and label.tsx): Hera's words where Kratos's would mislead, and the code
@@ -28,9 +29,10 @@ export function noticeFor(message: UiText, flowType: "login" | "registration", f
 }
 
 export function Expired() {
+  const say = useSay();
   return (
     <p className="hera-message hera-message-error" role="alert" data-testid="hera/message/expired">
-      That code has expired. Enter your email again and we will send you a new one.
+      {say("card.expired")}
     </p>
   );
 }
@@ -43,9 +45,10 @@ export function TooManyAttempts({ flowType: kind, flow }: { flowType: "login" | 
   };
   const addressField = kind === "login" ? "identifier" : "traits.email";
   const address = valueOf(addressField);
+  const say = useSay();
   return (
     <div className="hera-message" role="alert" data-testid="hera/message/too-many-attempts">
-      <p className="hera-message-error">Too many wrong codes for this sign-in, so this code no longer works. Ask for a new code: we will send a new email.</p>
+      <p className="hera-message-error">{say("card.too_many")}</p>
       {address ? (
         // A form of its own (outside the flow's form), posted even with scripts off:
         // Hera starts a new flow and sends this address a new code (routes/new-code.ts).
@@ -56,12 +59,12 @@ export function TooManyAttempts({ flowType: kind, flow }: { flowType: "login" | 
           <input type="hidden" name={addressField} value={address} />
           <input type="hidden" name="method" value="code" />
           <button type="submit" className="hera-button">
-            Send a new code
+            {say("card.new_code")}
           </button>
         </form>
       ) : (
         <a className="hera-button" href={`/${kind}`}>
-          Start again
+          {say("card.start_again")}
         </a>
       )}
     </div>
@@ -70,9 +73,10 @@ export function TooManyAttempts({ flowType: kind, flow }: { flowType: "login" | 
 
 /** Back to the first step with a fresh flow, for a mistyped or wrong address. */
 export function DifferentEmail({ flowType }: { flowType: string }) {
+  const say = useSay();
   return (
     <a className="hera-small-link" href={flowType === "registration" ? "/registration" : "/login"} data-testid="hera/different-email">
-      Use a different email
+      {say("card.different_email")}
     </a>
   );
 }
@@ -82,11 +86,14 @@ export function DifferentEmail({ flowType }: { flowType: string }) {
  * script (client/sign-in.ts) holds it back with a countdown while the server would refuse.
  */
 export function ResendButton() {
+  const say = useSay();
   return (
     <>
       <input type="hidden" name="method" value="code" />
       <button type="submit" name="resend" value="code" className="hera-link-button" data-testid="hera/resend">
-        Resend code
+        {say("card.resend")}
+        {/* The countdown, outside the button's accessible name: a screen reader is not told every second. */}
+        <span className="hera-countdown" aria-hidden="true" data-testid="hera/resend/countdown" />
       </button>
     </>
   );

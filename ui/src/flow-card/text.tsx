@@ -1,5 +1,6 @@
 import type { OryNodeTextProps } from "@ory/elements-react";
 import { getOryComponents } from "@ory/elements-react/theme";
+import { useIntl } from "react-intl";
 
 const defaults = getOryComponents();
 
@@ -10,17 +11,18 @@ const defaults = getOryComponents();
  */
 export function HeraText(props: OryNodeTextProps) {
   const { node } = props;
+  const intl = useIntl();
   if (node.attributes.id === "totp_secret_key") {
     const secret = node.attributes.text.text;
     return (
       <div className="hera-field">
         <span className="hera-label-row">
-          <span>{node.meta.label?.text ?? "Authenticator secret"}</span>
+          <span>{intl.formatMessage({ id: "hera.card.totp_secret" })}</span>
         </span>
         <code className="hera-secret" data-testid="hera/totp-secret" aria-label={secret}>
           {secret.match(/.{1,4}/g)?.join(" ")}
         </code>
-        <span className="hera-small-link">Can't scan? Type this key into the app.</span>
+        <span className="hera-small-link">{intl.formatMessage({ id: "hera.card.totp_secret_hint" })}</span>
       </div>
     );
   }

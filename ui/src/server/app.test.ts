@@ -26,6 +26,7 @@ const anonymous: Record<string, string> = {
   "POST /internal/sign-in": "Kratos's after-login hook; a bearer secret, and Caddy never routes /internal",
   "GET /dev/emails": "the templates' preview, development only",
   "GET /too-many-requests": "the rate limit's page",
+  "POST /language": "the language choice at the foot of every page, from this site's pages only",
   "* /self-service/login": "the gate: Kratos judges the flow",
   "* /self-service/login/flows": "the gate: Kratos judges the flow",
   "* /self-service/registration": "the gate: Kratos judges the flow",
@@ -258,7 +259,8 @@ describe("the gate's refusals before it reads a flow", () => {
     expect(page.headers.get("content-type")).toMatch(/^text\/html/);
     const html = await page.text();
     expect(html).toContain("This form could not be sent");
-    expect(html).toContain("The field &quot;password&quot; is not accepted with method &quot;code&quot;.");
+    // The gate's reason is for developers (the JSON below); the person reads Hera's sentence.
+    expect(html).toContain("Nothing was sent.");
     expect(html).toContain('href="/login"');
     const utf16 = await post("registration", browser, "x", "application/x-www-form-urlencoded; charset=utf-16");
     expect(utf16.status).toBe(415);

@@ -23,13 +23,17 @@ import { registerDevEmails } from "./routes/dev-emails";
 import { registerSelfService } from "./routes/self-service";
 import { registerNewCode } from "./routes/new-code";
 import { registerTooManyRequests } from "./routes/too-many-requests";
+import { registerLanguage } from "./routes/language";
+import { language } from "./http/language";
+import { showMessage } from "./http/message-page";
+import { viewHelpers } from "./http/view-helpers";
 import { createLimits } from "./limits";
 import { accountPaths, signedIn } from "./http/signed-in";
 import type { Store } from "./limits/store";
 import { StoreUnavailable } from "./limits/store";
 import { FetchError } from "@ory/client-fetch";
 import { Mailer } from "./mailer/mailer";
-import { EmailTemplates, durationInWords } from "./mailer/templates";
+import { EmailTemplates, durationSeconds, type EmailBrand } from "./mailer/templates";
 import { smtpTransport } from "./mailer/transport";
 
 /**
@@ -68,6 +72,27 @@ const noStore: RequestHandler = (_req, res, next) => {
   next();
 };
 
+/** The brand as the layout shows it (views/layouts/main.hbs). */
+function pageBrand(config: Config) {
+  const b = config.brand;
+  return {
+    logo: b.logo ? "/brand/logo" : undefined,
+    logoDark: b.logoDark ? "/brand/logo-dark" : undefined,
+    // One <style> block in the layout: the accent through the theme's variables.
+    css: `:root{--hera-brand:${b.accent};--hera-brand-dark:${b.accentHover};--hera-brand-on-dark:${b.accentOnDark}}`,
+    support: b.support,
+    terms: b.terms,
+    privacy: b.privacy,
+  };
+}
+
+/** The brand as emails show it: absolute logo URLs, and only images mail apps display (not SVG). */
+function emailBrand(config: Config): EmailBrand {
+  const b = config.brand;
+  const shown = (logo: typeof b.logo, path: string) => (logo && logo.type !== "image/svg+xml" ? new URL(path, config.origin).toString() : undefined);
+  return { accent: b.accent, emailLogo: shown(b.logo, "/brand/logo"), emailLogoDark: shown(b.logoDark, "/brand/logo-dark"), support: b.support };
+}
+
 export function createApp(config: Config, log: Logger, uiRoot: string, store: Store, kratos: Kratos, identities: Identities) {
   const app = express();
   const assets = loadAssets(path.join(uiRoot, "dist", "client"));
@@ -78,7 +103,8 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
     from: config.mailFrom,
     product: config.productName,
     origin: config.origin,
-    validFor: durationInWords(config.codeLifespan),
+    codeLifespanSeconds: durationSeconds(config.codeLifespan),
+    brand: emailBrand(config),
     log,
   });
   const deps: Deps = { config, log, kratos, identities, mailer, limits: createLimits(store, config) };
@@ -88,7 +114,14 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
   app.set("etag", false);
   // Caddy is the only client; its X-Forwarded-For gives the browser's address.
   app.set("trust proxy", "loopback");
-  app.engine("hbs", engine({ extname: ".hbs", defaultLayout: "main" }));
+  app.engine(
+    "hbs",
+    engine({
+      extname: ".hbs",
+      defaultLayout: "main",
+      helpers: viewHelpers,
+    }),
+  );
   app.set("view engine", "hbs");
   // Compiled templates are kept whatever NODE_ENV says (Express keeps them only in
   // production): reading and compiling them again on every page cost make dev more than
@@ -96,6 +129,7 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
   app.set("view cache", true);
   app.set("views", path.join(uiRoot, "views"));
   app.locals.productName = config.productName;
+  app.locals.brand = pageBrand(config);
   app.locals.assets = assets;
 
   app.use(
@@ -115,11 +149,21 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
   // every page's path first (a stat and an error object per page).
   const favicon = path.join(uiRoot, "static", "favicon.svg");
   app.get("/favicon.svg", (_req, res, next) => res.sendFile(favicon, { maxAge: "1d" }, (err) => err && next(err)));
+  // The operator's logos (HERA_BRAND_LOGO, HERA_BRAND_LOGO_DARK), read from disk at each
+  // request so a new file shows without a rebuild; a day in caches.
+  for (const [name, logo] of [
+    ["logo", config.brand.logo],
+    ["logo-dark", config.brand.logoDark],
+  ] as const) {
+    if (logo) app.get(`/brand/${name}`, (_req, res, next) => res.type(logo.type).sendFile(logo.file, { maxAge: "1d" }, (err) => err && next(err)));
+  }
   app.use("/assets", express.static(path.join(uiRoot, "dist", "client", "assets"), { immutable: true, maxAge: "1y", index: false }));
 
   // Past the static files, every answer is one person's: a page with a code, a secret, an
   // address or a session's details. No cache (the browser's, a proxy's) may keep it.
   app.use(noStore);
+  // Every page and message in the person's language: their choice, else their browser's.
+  app.use(language());
   // Signed in, second step included, before any route that reads or changes an account.
   app.use([...accountPaths], signedIn(deps));
 
@@ -128,6 +172,7 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
   registerSignIn(app, deps);
   registerDevEmails(app, deps, templates);
   registerTooManyRequests(app, deps);
+  registerLanguage(app, deps);
   registerSelfService(app, deps);
   registerNewCode(app, deps);
   registerLogin(app, deps);
@@ -140,12 +185,7 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
   app.get("/", (_req, res) => res.redirect(303, "/welcome"));
 
   app.use((_req, res) => {
-    res.status(404).render("message", {
-      title: "Page not found",
-      heading: "This page does not exist",
-      body: "Check the address, or go back to sign in.",
-      action: { href: "/login", label: "Go to sign in" },
-    });
+    showMessage(res, 404, { heading: "page.not_found.heading", body: "page.not_found.body", action: { href: "/login", label: "page.go_to_sign_in" } });
   });
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     // A client's mistake (a malformed body, say) is a 4xx with a clear page, never a trace.
@@ -170,12 +210,8 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
       res.status(status).json({ error: status === 503 ? "unavailable" : status >= 500 ? "internal_error" : "bad_request", message });
       return;
     }
-    res.status(status).render("message", {
-      title: status >= 500 ? "Something went wrong" : "That request could not be handled",
-      heading: status === 503 ? "Sign-in is briefly unavailable" : status >= 500 ? "Something went wrong on our side" : "That request could not be handled",
-      body: status === 503 ? "Please try again in a few seconds." : status >= 500 ? "Please try again in a moment." : "Please go back and try again.",
-      action: { href: "/login", label: "Back to sign in" },
-    });
+    const page = status === 503 ? "unavailable" : status >= 500 ? "failed" : "bad_request";
+    showMessage(res, status, { heading: `page.${page}.heading`, body: `page.${page}.body`, action: { href: "/login", label: "page.back_to_sign_in" } });
   };
   app.use(onError);
   return app;

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ConfigError, codeLifespanOf, loadConfig } from "./config";
+import { contrast, darkSurface } from "./brand";
 
 describe("loadConfig", () => {
   it("runs with no settings at all (make dev's defaults)", () => {
@@ -89,5 +90,49 @@ describe("what Hera reads from Kratos's configuration besides the lifespan", () 
 
   it("refuses a Redis URL that is not one, naming the setting", () => {
     expect(() => loadConfig({ HERA_REDIS_URL: "http://127.0.0.1:6379" })).toThrow(/HERA_REDIS_URL: HERA_REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+  });
+});
+
+describe("the brand", () => {
+  const brand = path.resolve(__dirname, "../../../examples/brand");
+
+  it("is Hera's own by default, and the operator's from settings: logos, accent, help, terms, privacy", () => {
+    expect(loadConfig({}).brand).toMatchObject({ accent: "#4f46e5", logo: undefined, support: undefined });
+    const c = loadConfig({
+      HERA_BRAND_LOGO: path.join(brand, "logo.png"),
+      HERA_BRAND_LOGO_DARK: path.join(brand, "logo-dark.svg"),
+      HERA_BRAND_ACCENT: "#0B6E4F",
+      HERA_SUPPORT_URL: "mailto:help@acme.example",
+      HERA_TERMS_URL: "https://acme.example/terms",
+      HERA_PRIVACY_URL: "https://acme.example/privacy",
+    }).brand;
+    expect(c.logo).toMatchObject({ type: "image/png", file: path.join(brand, "logo.png") });
+    expect(c.logoDark).toMatchObject({ type: "image/svg+xml" });
+    expect(c).toMatchObject({
+      accent: "#0b6e4f",
+      support: "mailto:help@acme.example",
+      terms: "https://acme.example/terms",
+      privacy: "https://acme.example/privacy",
+    });
+  });
+
+  it("gets shades that pass WCAG AA: the hover darker, links on the dark theme lighter", () => {
+    const { accent, accentHover, accentOnDark } = loadConfig({ HERA_BRAND_ACCENT: "#0b6e4f" }).brand;
+    expect(contrast(accent, "#ffffff")).toBeGreaterThanOrEqual(4.5);
+    expect(contrast(accentHover, "#ffffff")).toBeGreaterThan(contrast(accent, "#ffffff"));
+    expect(contrast(accentOnDark, darkSurface)).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it("stops Hera at start, naming the setting, when it cannot be shown well or read", () => {
+    expect(() => loadConfig({ HERA_BRAND_ACCENT: "#ffcc00" })).toThrow(
+      /HERA_BRAND_ACCENT: #ffcc00 under white button text has a contrast of 1\.\d:1; WCAG AA needs 4\.5:1/,
+    );
+    expect(() => loadConfig({ HERA_BRAND_ACCENT: "teal" })).toThrow(/HERA_BRAND_ACCENT: must be a colour like #4f46e5/);
+    expect(() => loadConfig({ HERA_BRAND_LOGO: "/nonexistent/logo.png" })).toThrow(/HERA_BRAND_LOGO: cannot read \/nonexistent\/logo.png/);
+    expect(() => loadConfig({ HERA_BRAND_LOGO_DARK: path.join(brand, "..", "forward-auth", "app.mjs") })).toThrow(
+      /HERA_BRAND_LOGO_DARK: .* is not an SVG, PNG/,
+    );
+    expect(() => loadConfig({ HERA_SUPPORT_URL: "call us" })).toThrow(/HERA_SUPPORT_URL: must be a mailto: address or an http\(s\) URL/);
+    expect(() => loadConfig({ HERA_TERMS_URL: "javascript:alert(1)" })).toThrow(/HERA_TERMS_URL/);
   });
 });

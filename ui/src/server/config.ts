@@ -4,11 +4,14 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 // Marked development defaults live with the rest of production's rules; production mode refuses them.
 import { developmentCourierSecret, developmentDeviceSecret, developmentHookSecret } from "./production";
+import { accentShades, logoFile, type Brand } from "./brand";
 
 /** Hera's settings, read once from the environment at start. */
 export type Config = {
   env: "development" | "production";
   productName: string;
+  /** The operator's brand: logo, accent colour, help, terms and privacy links (no rebuild: read at start). */
+  brand: Brand;
   /** The public origin browsers use (Caddy); Kratos's public API is reached through it. */
   origin: URL;
   /** Where Kratos may return a browser (its allowed_return_urls): the origin, integrators' apps. */
@@ -47,11 +50,29 @@ export type Config = {
   identitySchemaId: string;
 };
 
+/** An optional setting that docker compose passes as "" when .env leaves it out. */
+const unlessEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema);
+
 const url = (name: string) => z.url({ protocol: /^https?$/, error: `${name} must be an http(s) URL` });
 
 const settings = z.object({
   HERA_ENV: z.enum(["development", "production"]).default("development"),
   HERA_PRODUCT_NAME: z.string().trim().min(1).max(60).default("Hera"),
+  // The brand (README, "Your brand"): files and links read once at start.
+  HERA_BRAND_LOGO: unlessEmpty(z.string().optional()),
+  HERA_BRAND_LOGO_DARK: unlessEmpty(z.string().optional()),
+  HERA_BRAND_ACCENT: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #4f46e5")
+    .default("#4f46e5"),
+  HERA_SUPPORT_URL: unlessEmpty(
+    z
+      .string()
+      .regex(/^(mailto:[^\s@]+@[^\s@]+|https?:\/\/\S+)$/, "must be a mailto: address or an http(s) URL")
+      .optional(),
+  ),
+  HERA_TERMS_URL: unlessEmpty(url("HERA_TERMS_URL").optional()),
+  HERA_PRIVACY_URL: unlessEmpty(url("HERA_PRIVACY_URL").optional()),
   HERA_ORIGIN: url("HERA_ORIGIN").default("http://localhost:4455"),
   // Comma-separated, as Kratos's SELFSERVICE_ALLOWED_RETURN_URLS (compose sets both from it).
   HERA_ALLOWED_RETURN_URLS: z
@@ -135,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Hera's configuration is invalid:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  const brand = brandOf(e);
   let codeLifespan: string;
   let registrationEnabled: boolean;
   let identitySchemaId: string;
@@ -149,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: e.HERA_ENV,
     productName: e.HERA_PRODUCT_NAME,
+    brand,
     origin: new URL(e.HERA_ORIGIN),
     allowedReturnUrls: (e.HERA_ALLOWED_RETURN_URLS ?? e.HERA_ORIGIN)
       .split(",")
@@ -176,6 +199,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     registrationEnabled,
     identitySchemaId,
   };
+}
+
+/** The brand's files and colours, each problem named by its setting. */
+function brandOf(e: z.infer<typeof settings>): Brand {
+  const problems: string[] = [];
+  const read = <T>(name: string, fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (err) {
+      problems.push(`  ${name}: ${(err as Error).message}`);
+      return undefined;
+    }
+  };
+  const shades = read("HERA_BRAND_ACCENT", () => accentShades(e.HERA_BRAND_ACCENT));
+  const logo = e.HERA_BRAND_LOGO ? read("HERA_BRAND_LOGO", () => logoFile(e.HERA_BRAND_LOGO!)) : undefined;
+  const logoDark = e.HERA_BRAND_LOGO_DARK ? read("HERA_BRAND_LOGO_DARK", () => logoFile(e.HERA_BRAND_LOGO_DARK!)) : undefined;
+  if (problems.length || !shades) throw new ConfigError(`Hera's configuration is invalid:\n${problems.join("\n")}`);
+  return { ...shades, logo, logoDark, support: e.HERA_SUPPORT_URL, terms: e.HERA_TERMS_URL, privacy: e.HERA_PRIVACY_URL };
 }
 
 /**

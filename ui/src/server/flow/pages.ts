@@ -7,8 +7,10 @@ import { isCanonicalId } from "../kratos/ids";
 import { cookiesOf, forwardedFrom } from "../kratos/client";
 import { failureOfAnswer, meaningOf, unavailable } from "../kratos/refusals";
 import { renderFlowPage } from "../http/render";
+import { textOf } from "../http/language";
+import { showMessage } from "../http/message-page";
 import { elementsConfig } from "../../flow-card/config";
-import { emailFields } from "../../flow-card/nodes";
+import { emailFields } from "../../flow-card/fields";
 import { refusalMessage } from "./messages";
 import { presentedFlow } from "./presentation";
 
@@ -49,20 +51,10 @@ async function showFlow<K extends FlowKind>(
   const linkCode = linkCodeOf(req);
   const record = linkCode ? await deps.limits.flows.get(id) : undefined;
   if (linkCode && (await deps.limits.usedFlows.has(id))) {
-    return linkGone(
-      res,
-      kind,
-      "This link was already used",
-      "Each link signs in once. If that was you, you are signed in where you used it. Otherwise ask for a new email.",
-    );
+    return linkGone(res, kind, "link_used");
   }
   if (linkCode && record && (await deps.limits.newest.superseded(record.address, id, linkCode))) {
-    return linkGone(
-      res,
-      kind,
-      "A newer link was sent",
-      "We sent a newer email since this one, and only the newest link works. Use the link or code in the newest email.",
-    );
+    return linkGone(res, kind, "link_superseded");
   }
   let answer;
   try {
@@ -78,34 +70,26 @@ async function showFlow<K extends FlowKind>(
       // nothing was submitted, no attempt is used, the code is shown to type. Whoever holds
       // the newest link has the email, so this browser's next form may offer its address.
       if (record && !record.decoy && (await deps.limits.newest.isNewestLink(record.address, id, linkCode))) rememberTyped(deps, res, record.address);
-      res.status(200).render("other-device", { title: "Type this code on your other device", code: linkCode, restart: `/${kind}` });
+      res.status(200).render("other-device", { title: textOf(res).t("page.other_device.title"), code: linkCode, restart: `/${kind}` });
       return;
     }
-    res.status(403).render("message", {
-      title: "Start again",
-      heading: "This sign-in was started in another browser",
-      body: "For your safety it can only be finished where it began (it needs a cookie this browser does not have). Start again here, or go back to the browser where you asked for the code.",
-      action: { href: `/${kind}`, label: "Start again in this browser" },
+    return showMessage(res, 403, {
+      heading: "page.other_browser.heading",
+      body: "page.other_browser.body",
+      action: { href: `/${kind}`, label: "page.other_browser.action" },
     });
-    return;
   }
   if (meaning === "gone") {
     // A link whose flow is gone: say so, rather than a blank form that hides why.
-    if (linkCode)
-      return linkGone(
-        res,
-        kind,
-        "This link has expired",
-        "Sign-in links work for a short time and only once. Ask for a new email and use the newest link or code.",
-      );
+    if (linkCode) return linkGone(res, kind, "link_expired");
     return res.redirect(303, startFlowUrl(deps, kind, req));
   }
   next(unavailable(new Error(`Kratos answered ${answer.status} to a flow read`)));
 }
 
 /** A link that can no longer sign in: why, and one button to get a new email. */
-function linkGone(res: Response, kind: FlowKind, heading: string, body: string): void {
-  res.status(410).render("message", { title: heading, heading, body, action: { href: `/${kind}`, label: "Send me a new email" } });
+function linkGone(res: Response, kind: FlowKind, why: "link_used" | "link_superseded" | "link_expired"): void {
+  showMessage(res, 410, { heading: `page.${why}.heading`, body: `page.${why}.body`, action: { href: `/${kind}`, label: "page.link.new_email" } });
 }
 
 const sixDigits = /^[0-9]{6}$/;
@@ -131,7 +115,7 @@ export function withCode<F extends { ui: { nodes: unknown[] } }>(flow: F, code: 
 }
 
 /** The handler of a flow page: fetch the flow with the browser's cookies, render its card. */
-export function flowPage<K extends FlowKind>(deps: Deps, kind: K, title: string): RequestHandler {
+export function flowPage<K extends FlowKind>(deps: Deps, kind: K): RequestHandler {
   return (req, res, next) =>
     void showFlow(deps, kind, req, res, next, async (fetched) => {
       let flow = withPrefill(await presentedFlow(deps, fetched), req, res);
@@ -142,13 +126,19 @@ export function flowPage<K extends FlowKind>(deps: Deps, kind: K, title: string)
       const [wait, resendAvailableAt] = await Promise.all([deps.limits.cooldown.secondsLeft(fetched.id), deps.limits.cooldown.availableAt(fetched.id)]);
       const notice = refusalMessage(String(req.query.refused ?? ""), wait);
       if (notice) flow = { ...flow, ui: { ...flow.ui, messages: [notice] } };
+      const text = textOf(res);
+      const refresh = kind === "login" && (fetched as LoginFlow).refresh;
+      const secondStep = kind === "login" && (fetched as LoginFlow).requested_aal === "aal2";
+      const title = text.t(
+        secondStep ? "elements.login.title-aal2" : refresh ? "card.refresh.title" : kind === "login" ? "card.login.title" : "card.registration.title",
+      );
       await renderFlowPage(
         res,
         title,
         {
           flowType: kind,
           flow,
-          config: elementsConfig(deps.config.origin.toString(), deps.config.productName),
+          config: elementsConfig(deps.config.origin.toString(), deps.config.productName, text),
         } as Parameters<typeof renderFlowPage>[2],
         { submitCode, resendAvailableAt },
       );

@@ -7,6 +7,8 @@ import { rememberTyped, withAddressValue } from "../flow/pages";
 import type { Decision, FlowMemory, KratosFields, Route } from "./decide";
 import { route, sendFields } from "./decide";
 import { kratosRequest } from "./request";
+import { showMessage } from "../http/message-page";
+import type { Language } from "../../i18n/languages";
 import { asksForPage, type FlowKind, type Refusal, type Submission } from "./parse";
 
 /**
@@ -37,6 +39,8 @@ export async function send(
   decision: Extract<Decision, { do: "send" }>,
   forwarded: Forwarded,
   device: string | undefined,
+  /** The language of the page (or the API client) that asked: its emails are written in it. */
+  lang: Language,
 ): Promise<KratosAnswer> {
   const { kind, flowId } = submission;
   const [exists, withinAllowance] = await Promise.all([
@@ -45,9 +49,10 @@ export async function send(
     deps.identities.decoyReady(),
   ]);
   const to: Route = route(kind, exists, withinAllowance, deps.config.registrationEnabled);
-  // The email's link needs the flow id, which Kratos's template model lacks: it travels as
-  // the transient payload, set here and never taken from the client.
-  const request = kratosRequest(kind, flowId, "json", sendFields(submission, decision, to), { flow_id: flowId });
+  // The email's link needs the flow id, and its words the asker's language, which Kratos's
+  // template model lacks: both travel as the transient payload, set here and never taken
+  // from the client.
+  const request = kratosRequest(kind, flowId, "json", sendFields(submission, decision, to), { flow_id: flowId, lang });
   const answer = await deps.kratos.submitFlow(request, forwarded);
   if (!(answer.status < 500 && stateOf(answer) === "sent_email")) {
     // Nothing was sent (Kratos refused the CSRF token, or the flow had ended): nothing counts.
@@ -55,7 +60,7 @@ export async function send(
   } else {
     await Promise.all([
       deps.limits.cooldown.sent(flowId),
-      deps.limits.flows.set(flowId, { address: decision.address, decoy: to.decoy }),
+      deps.limits.flows.set(flowId, { address: decision.address, decoy: to.decoy, lang }),
       withinAllowance ? deps.limits.newest.flowSent(decision.address, flowId) : undefined,
     ]);
     if (to.notice) {
@@ -63,7 +68,7 @@ export async function send(
       const path = notice === "account_missing" ? "/registration" : "/login";
       // Sent a moment later, as Kratos's courier sends a real code (it polls each second):
       // the notice's work then falls on no request in particular.
-      setTimeout(() => void deps.mailer.sendOwn(notice, address, path), 500 + Math.random() * 1000);
+      setTimeout(() => void deps.mailer.sendOwn(notice, address, path, lang), 500 + Math.random() * 1000);
     }
   }
   return answer;
@@ -168,11 +173,10 @@ export function refuseUnread(res: Response, refusal: Refusal, kind: FlowKind): v
   // A browser's form the gate cannot take (an old page, another site's form) gets a page
   // that says what to do, not JSON; the status and the reason are the same.
   if (asksForPage(res.req.header("accept"))) {
-    return res.render("message", {
-      title: "Start again",
-      heading: "This form could not be sent",
-      body: `${refusal.reason} Nothing was sent; start again from the ${kind === "login" ? "sign-in" : "sign-up"} page.`,
-      action: { href: `/${kind}`, label: "Start again" },
+    return showMessage(res, refusal.status, {
+      heading: "page.form_refused.heading",
+      body: "page.form_refused.body",
+      action: { href: `/${kind}`, label: "page.start_again" },
     });
   }
   res.json({ error: { code: refusal.status, status: statusText[refusal.status], id: refusal.refused, reason: refusal.reason } });

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Deps } from "../deps";
 import { forwardedFrom, type KratosAnswer } from "../kratos/client";
 import { unavailable } from "../kratos/refusals";
+import { languageOfRequest } from "../http/language";
 import { presentFlowJson } from "../flow/presentation";
 import { afterCode, forward, recall, refuse, refuseUnread, reply, replyToForm, send } from "./act";
 import { decide, viewOf } from "./decide";
@@ -39,7 +40,7 @@ export function submissionGate(deps: Deps, kind: FlowKind): RequestHandler {
         case "refuse":
           return await refuse(deps, res, submission, decision, read.text);
         case "send": {
-          const answer = await send(deps, submission, decision, forwarded, deps.limits.devices.deviceFor(req, decision.address));
+          const answer = await send(deps, submission, decision, forwarded, deps.limits.devices.deviceFor(req, decision.address), languageOfRequest(req));
           await floor(started, deps.config.codeRequestFloorMs);
           failedIfKratosDid(answer);
           if (submission.mode === "form") return replyToForm(res, kind, flow.id, answer);

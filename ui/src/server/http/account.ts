@@ -3,6 +3,7 @@ import { isFormToken } from "./form-token";
 import { sessionOf } from "./signed-in";
 import type { Deps } from "../deps";
 import { kratosFailure, meaningOf, sendToSignIn, unavailable } from "../kratos/refusals";
+import { showMessage, type MessagePage } from "./message-page";
 
 /** What the account page's routes (settings.ts, sessions.ts) share. */
 
@@ -37,15 +38,14 @@ export function sayOnNextPage(deps: Deps, res: Response, what: "one" | "others")
  * Kratos is asked. Kratos's session cookie is SameSite=Lax, a second lock; the form token
  * (accountForm) a third.
  */
-export function sameOrigin(deps: Deps, refusal: { body: string; action: { href: string; label: string } }): RequestHandler {
+export function sameOrigin(deps: Deps, refusal: Pick<MessagePage, "body" | "action">): RequestHandler {
   const expected = deps.config.origin.origin;
   return (req, res, next) => {
     const site = req.header("sec-fetch-site");
     const origin = req.header("origin");
     const ours = site !== undefined ? site === "same-origin" && (origin === undefined || origin === expected) : origin === expected;
     if (!ours) {
-      res.status(403).render("message", { title: "Refused", heading: "That request came from another site", ...refusal });
-      return;
+      return showMessage(res, 403, { heading: "page.cross_site.heading", ...refusal });
     }
     next();
   };
@@ -56,22 +56,17 @@ export function sameOrigin(deps: Deps, refusal: { body: string; action: { href: 
  * the form token of the session signedIn() found.
  */
 export function accountForm(deps: Deps): RequestHandler[] {
-  const refusal = {
-    body: "For your safety, changes to your account can only be made from this site's own pages.",
-    action: { href: "/settings", label: "Go to your account" },
-  };
+  const refusal = { body: "page.cross_site.account", action: { href: "/settings", label: "page.go_to_account" } } satisfies Pick<
+    MessagePage,
+    "body" | "action"
+  >;
   return [
     sameOrigin(deps, refusal),
     express.urlencoded({ extended: false, limit: "1kb" }),
     (req, res, next) => {
       const token = (req.body as Record<string, unknown> | undefined)?.form_token;
       if (isFormToken(deps.config.deviceSecret, sessionOf(res).id, token)) return next();
-      res.status(403).render("message", {
-        title: "Refused",
-        heading: "That form has expired",
-        body: "Open your account page again and repeat the change.",
-        action: refusal.action,
-      });
+      showMessage(res, 403, { heading: "page.form_expired.heading", body: "page.form_expired.body", action: refusal.action });
     },
   ];
 }

@@ -4,6 +4,7 @@ import { renderToString } from "react-dom/server";
 import type { FlowCardProps } from "../../flow-card/FlowCard";
 import { SignInCard, signInPageData } from "../../flow-card/SignInCard";
 import type { PageScript } from "../assets";
+import { textOf } from "./language";
 
 /**
  * Serialises props for the page's JSON data block; `<` is escaped so no value (a trait,
@@ -43,7 +44,9 @@ export async function renderFlowPage(
     res.render("flow", { title, card, data: jsonForScript(props), script: "elements" satisfies PageScript });
     return;
   }
-  const card = renderToString(createElement(SignInCard, { flowType: props.flowType, flow: props.flow, productName: props.config.project.name }));
+  const card = renderToString(
+    createElement(SignInCard, { flowType: props.flowType, flow: props.flow, productName: props.config.project.name, text: textOf(res) }),
+  );
   const data = jsonForScript(signInPageData(props.flow, options.resendAvailableAt));
   res.render("flow", { title, card, data, script: "signIn" satisfies PageScript, submitCode: options.submitCode });
 }

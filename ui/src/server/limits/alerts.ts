@@ -4,7 +4,7 @@ import { addressKey, type EmailsPerAddress } from "./addresses";
 const hour = 3_600_000;
 
 /** A sign-in alert's facts, in words (routes/sign-in.ts signInFacts). */
-export type SignInFacts = { when: string; device: string; ip: string; method: string };
+export type SignInFacts = { when: string; device: string; ip: string; method: string; /** The language they are in words of. */ lang?: string };
 
 /** One digest email: every sign-in to the address since its last alert. */
 export type Digest = { to: string; signIns: SignInFacts[] };

@@ -72,8 +72,11 @@ export class WrongCodes {
   }
 }
 
-/** The address a flow was asked for, and whether Kratos holds the decoy's instead. */
-export type FlowRecord = { address: string; decoy: boolean };
+/**
+ * The address a flow was asked for, whether Kratos holds the decoy's instead, and the
+ * language it was asked in (the sign-in alert after it is written in that language).
+ */
+export type FlowRecord = { address: string; decoy: boolean; lang?: string };
 
 /**
  * Each flow's address, for an hour: its page shows it, a link opened on another device

@@ -1,12 +1,19 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { courierMessage, templateTypes } from "./messages";
-import { EmailTemplates, durationInWords, ownEmailTypes } from "./templates";
+import { EmailTemplates, durationSeconds, ownEmailTypes, type EmailModel } from "./templates";
+import { translatorFor } from "../../i18n/translator";
 import { linkFor } from "./links";
 
 const templates = new EmailTemplates(path.resolve(__dirname, "../../../../email-templates"));
 const origin = new URL("http://127.0.0.1:4455");
 const flowId = "5c808a01-29fc-4935-85e6-64777bd0f9dd";
+/** What every email's model starts with (Mailer.model), in English unless told. */
+const base = (lang = "en"): Pick<EmailModel, "text" | "brand" | "validFor"> => ({
+  text: translatorFor(lang),
+  brand: { accent: "#4f46e5" },
+  validFor: translatorFor(lang).duration(900),
+});
 
 describe("Hera's email templates", () => {
   it("render every message type Kratos sends with this configuration, in HTML and text", () => {
@@ -17,7 +24,7 @@ describe("Hera's email templates", () => {
         to: "a@example.test",
         code: "042917",
         link: "https://x.example/l?a=1&b=2",
-        validFor: "15 minutes",
+        ...base(),
       });
       expect(email.subject).toContain("Hera");
       expect(email.html).toContain("a@example.test");
@@ -34,7 +41,7 @@ describe("Hera's email templates", () => {
   });
 
   it("say 'type this code' when there is no link", () => {
-    const email = templates.render("login_code_valid", { product: "Hera", to: "a@example.test", code: "042917", validFor: "15 minutes" });
+    const email = templates.render("login_code_valid", { product: "Hera", to: "a@example.test", code: "042917", ...base() });
     expect(email.text).toContain("Type this code:");
     expect(email.html).not.toContain("<a href");
   });
@@ -47,7 +54,7 @@ describe("Hera's email templates", () => {
         to: `${hostile}@example.test`,
         code: "1",
         link: 'https://hera.test/"><script>x</script>',
-        validFor: "1 minute",
+        ...base(),
         signIn: { when: hostile, device: hostile, ip: hostile, method: hostile },
       });
       expect(email.html, type).not.toContain("<script>");
@@ -61,12 +68,12 @@ describe("Hera's email templates", () => {
       product: "Hera",
       to: "ada@example.test",
       link: "https://hera.test/registration",
-      validFor: "15 minutes",
+      ...base(),
     });
     expect(missing.subject).toBe("No Hera account for this address yet");
     expect(missing.text).toContain("https://hera.test/registration");
     expect(missing.html).toContain('href="https://hera.test/registration"');
-    const exists = templates.render("account_exists", { product: "Hera", to: "ada@example.test", link: "https://hera.test/login", validFor: "15 minutes" });
+    const exists = templates.render("account_exists", { product: "Hera", to: "ada@example.test", link: "https://hera.test/login", ...base() });
     expect(exists.subject).toBe("You already have a Hera account");
     expect(exists.html).toContain('href="https://hera.test/login"');
     for (const email of [missing, exists]) expect(email.text).not.toMatch(/^\s*\d{6}\s*$/m);
@@ -78,7 +85,7 @@ describe("Hera's email templates", () => {
       product: "Hera",
       to: "ada@example.test",
       link: "https://hera.test/settings#sessions",
-      validFor: "15 minutes",
+      ...base(),
       signIn,
     });
     expect(alert.subject).toBe("New sign-in to Hera");
@@ -90,14 +97,47 @@ describe("Hera's email templates", () => {
   });
 });
 
-describe("durationInWords", () => {
-  it("says Kratos's durations as a person would", () => {
-    expect(durationInWords("15m")).toBe("15 minutes");
-    expect(durationInWords("1m")).toBe("1 minute");
-    expect(durationInWords("5s")).toBe("5 seconds");
-    expect(durationInWords("1h")).toBe("1 hour");
-    expect(durationInWords("1h30m")).toBe("90 minutes");
-    expect(() => durationInWords("soon")).toThrow();
+describe("durationSeconds", () => {
+  it("reads Kratos's durations, which each email says in its language", () => {
+    expect(durationSeconds("15m")).toBe(900);
+    expect(durationSeconds("5s")).toBe(5);
+    expect(durationSeconds("1h30m")).toBe(5400);
+    expect(translatorFor("en").duration(durationSeconds("1h30m"))).toBe("90 minutes");
+    expect(translatorFor("en").duration(durationSeconds("1m"))).toBe("1 minute");
+    expect(() => durationSeconds("soon")).toThrow();
+  });
+});
+
+describe("an email in the flow's language", () => {
+  it("is written whole in that language, right to left for Arabic, the code and link unchanged", () => {
+    const link = "https://hera.test/login?flow=x&code=042917";
+    for (const lang of ["de", "ja", "ar"]) {
+      const email = templates.render("login_code_valid", { product: "Hera", to: "ada@example.test", code: "042917", link, ...base(lang) });
+      const text = translatorFor(lang);
+      expect(email.subject).toBe(text.t("email.login.subject", { product: "Hera" }));
+      expect(email.text).toContain(text.t("email.valid_for", { duration: text.duration(900) }));
+      expect(email.text).toContain("042917");
+      expect(email.html).toContain(`lang="${lang}"`);
+      expect(email.html).toContain(`dir="${lang === "ar" ? "rtl" : "ltr"}"`);
+      expect(email.html).toContain(`>${text.t("email.login.button")}</a>`);
+      expect(email.html).not.toContain("Sign in");
+    }
+  });
+
+  it("follows dark mode where the mail app supports it, and the brand's accent and logo", () => {
+    const email = templates.render("login_code_valid", {
+      product: "Acme",
+      to: "ada@example.test",
+      code: "042917",
+      link: "https://hera.test/x",
+      ...base(),
+      brand: { accent: "#0b6e4f", emailLogo: "https://hera.test/brand/logo", support: "mailto:help@acme.test" },
+    });
+    expect(email.html).toContain('<meta name="color-scheme" content="light dark">');
+    expect(email.html).toContain("@media (prefers-color-scheme: dark)");
+    expect(email.html).toContain("background:#0b6e4f");
+    expect(email.html).toContain('<img src="https://hera.test/brand/logo" alt="Acme"');
+    expect(email.html).toContain('href="mailto:help@acme.test"');
   });
 });
 

@@ -2,9 +2,21 @@ import type { Transporter } from "nodemailer";
 import type { Logger } from "pino";
 import { codeOf, type CourierMessage } from "./messages";
 import { linkFor } from "./links";
-import type { EmailModel, EmailTemplates, OwnEmailType } from "./templates";
+import type { EmailBrand, EmailModel, EmailTemplates, OwnEmailType } from "./templates";
+import { translatorFor } from "../../i18n/translator";
+import type { Language } from "../../i18n/languages";
 
-export type MailerOptions = { templates: EmailTemplates; transport: Transporter; from: string; product: string; origin: URL; validFor: string; log: Logger };
+export type MailerOptions = {
+  templates: EmailTemplates;
+  transport: Transporter;
+  from: string;
+  product: string;
+  origin: URL;
+  /** How long a code lives (Kratos's lifespan), said in each email's language. */
+  codeLifespanSeconds: number;
+  brand: EmailBrand;
+  log: Logger;
+};
 
 export class SmtpUnavailable extends Error {}
 
@@ -12,19 +24,23 @@ export class SmtpUnavailable extends Error {}
 export class Mailer {
   constructor(private readonly o: MailerOptions) {}
 
-  /** How long codes live, in words, as the emails say it. */
-  get validFor(): string {
-    return this.o.validFor;
+  /** What every email's model starts with, in `lang`. */
+  model(lang: unknown): Pick<EmailModel, "product" | "text" | "brand" | "validFor"> {
+    const text = translatorFor(lang);
+    return { product: this.o.product, text, brand: this.o.brand, validFor: text.duration(this.o.codeLifespanSeconds) };
   }
 
+  /**
+   * A courier message, in the language Hera recorded with its flow when the address was
+   * submitted (gate/act.ts puts it in the transient payload, beside the flow id).
+   */
   async send(message: CourierMessage): Promise<void> {
     const code = codeOf(message);
     const email = this.o.templates.render(message.template_type, {
-      product: this.o.product,
+      ...this.model(message.template_data.transient_payload?.lang),
       to: message.template_data.to,
       code,
       link: linkFor(message, code, this.o.origin),
-      validFor: this.o.validFor,
     });
     try {
       await this.o.transport.sendMail({ from: this.o.from, to: message.recipient, subject: email.subject, html: email.html, text: email.text });
@@ -45,14 +61,15 @@ export class Mailer {
    * for it, and Kratos does not wait for the alert), so it retries by itself a few times
    * through an SMTP outage, then gives up with a log line.
    */
-  async sendOwn(type: OwnEmailType, to: string, path: string, extra: Partial<EmailModel> = {}, retryDelaysMs = [2_000, 10_000, 30_000]): Promise<void> {
-    const email = this.o.templates.render(type, {
-      product: this.o.product,
-      to,
-      link: new URL(path, this.o.origin).toString(),
-      validFor: this.o.validFor,
-      ...extra,
-    });
+  async sendOwn(
+    type: OwnEmailType,
+    to: string,
+    path: string,
+    lang: Language,
+    extra: Partial<EmailModel> = {},
+    retryDelaysMs = [2_000, 10_000, 30_000],
+  ): Promise<void> {
+    const email = this.o.templates.render(type, { ...this.model(lang), to, link: new URL(path, this.o.origin).toString(), ...extra });
     for (let attempt = 0; ; attempt++) {
       try {
         await this.o.transport.sendMail({ from: this.o.from, to, subject: email.subject, html: email.html, text: email.text });

@@ -2,6 +2,7 @@ import Handlebars from "handlebars";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { templateTypes, type TemplateType } from "./messages";
+import type { TextKey, Translator } from "../../i18n/translator";
 
 /** Hera's own emails, sent without Kratos: the notices of flow/decoy.ts. */
 export const noticeTypes = ["account_missing", "account_exists"] as const;
@@ -11,6 +12,17 @@ export const ownEmailTypes = [...noticeTypes, "sign_in_alert", "sign_in_digest"]
 export type OwnEmailType = (typeof ownEmailTypes)[number];
 export type EmailType = TemplateType | OwnEmailType;
 
+/** The operator's brand as emails show it (config.ts, brand). */
+export type EmailBrand = {
+  /** The buttons' colour. */
+  accent: string;
+  /** Absolute URLs of the logo for light and dark backgrounds, when it is an image mail apps show (not SVG). */
+  emailLogo?: string;
+  emailLogoDark?: string;
+  /** Where to ask for help: a mailto: or an https: URL. */
+  support?: string;
+};
+
 /** What every template in email-templates/ can use. */
 export type EmailModel = {
   product: string;
@@ -18,7 +30,10 @@ export type EmailModel = {
   code?: string;
   /** The sign-in (or sign-up) link, when Hera knows the flow the code belongs to. */
   link?: string;
-  /** How long the code lives, in words ("15 minutes"), from Kratos's configuration. */
+  /** The email's language: {{t "key"}} and {{rich "key"}} say Hera's catalogue in it. */
+  text: Translator;
+  brand: EmailBrand;
+  /** How long the code lives, in the email's language ("15 minutes"), from Kratos's configuration. */
   validFor: string;
   /** A sign-in alert's facts, in words. */
   signIn?: { when: string; device: string; ip: string; method: string };
@@ -38,7 +53,25 @@ export class EmailTemplates {
   constructor(dir: string) {
     const html = Handlebars.create();
     const text = Handlebars.create();
-    for (const hb of [html, text]) hb.registerHelper("concat", (...args: unknown[]) => args.slice(0, -1).join(""));
+    // Every sentence is the catalogue's, in the email's language, with the model's facts
+    // (product, to, code) and the helper's own values. {{rich}} makes its <b> part bold in
+    // HTML (values escaped first: the catalogue has no other markup) and plain in text.
+    const valuesOf = (options: EmailHelperOptions) => {
+      const root = options.data.root;
+      return { product: root.product, to: root.to, code: root.code, ...options.hash };
+    };
+    for (const hb of [html, text]) {
+      hb.registerHelper("t", (key: TextKey, options: EmailHelperOptions) => options.data.root.text.t(key, valuesOf(options)));
+    }
+    html.registerHelper("rich", (key: TextKey, options: EmailHelperOptions) => {
+      const values = Object.fromEntries(
+        Object.entries(valuesOf(options)).map(([k, v]) => [k, typeof v === "number" ? v : Handlebars.escapeExpression(String(v ?? ""))]),
+      );
+      return new Handlebars.SafeString(options.data.root.text.rich(key, values, { b: (chunks) => `<strong>${chunks.join("")}</strong>` }));
+    });
+    text.registerHelper("rich", (key: TextKey, options: EmailHelperOptions) =>
+      options.data.root.text.rich(key, valuesOf(options), { b: (chunks) => chunks.join("") }),
+    );
     for (const file of readdirSync(path.join(dir, "partials"))) {
       html.registerPartial(file.replace(/\.html\.hbs$/, ""), readFileSync(path.join(dir, "partials", file), "utf8"));
     }
@@ -68,14 +101,13 @@ export class EmailTemplates {
   }
 }
 
-/** "15m" → "15 minutes", "90s" → "90 seconds", "1h" → "1 hour": Kratos's duration, in words. */
-export function durationInWords(duration: string): string {
+type EmailHelperOptions = { hash: Record<string, unknown>; data: { root: EmailModel } };
+
+/** "15m" → 900, "1h30m" → 5400: Kratos's duration in seconds (emails say it in their language: Translator.duration). */
+export function durationSeconds(duration: string): number {
   const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 1e-6, ns: 1e-9 };
   let seconds = 0;
   for (const [, n, unit] of duration.matchAll(/([0-9]+)(ns|us|ms|s|m|h)/g)) seconds += Number(n) * units[unit!]!;
   if (seconds <= 0) throw new Error(`"${duration}" is not a Kratos duration`);
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  if (seconds % 3600 === 0) return plural(seconds / 3600, "hour");
-  if (seconds % 60 === 0) return plural(seconds / 60, "minute");
-  return plural(Math.round(seconds), "second");
+  return Math.max(1, Math.round(seconds));
 }

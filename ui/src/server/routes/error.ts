@@ -2,29 +2,34 @@ import type { Express } from "express";
 import type { Deps } from "../deps";
 import { isCanonicalId } from "../kratos/ids";
 import { kratosFailure, unavailable } from "../kratos/refusals";
-
-const generic = "The sign-in could not be completed.";
+import { showMessage } from "../http/message-page";
+import type { TextKey } from "../../i18n/translator";
 
 /**
- * What the error page says of Kratos's stored error. Hera's own locks inside Kratos
- * (kratos/*.jsonnet: no passkey sign-up, passkeys only for proved addresses) refuse with a
- * template error, which Kratos reports with the template's file and line: only the
- * sentence is the person's. Any other server-side error says nothing of Kratos's insides.
+ * Hera's own locks inside Kratos (kratos/*.jsonnet) refuse with a template error, which
+ * Kratos reports with the template's file: each has its sentence in Hera's catalogue.
  */
-export function errorPageReason(error: { code?: number; reason?: string; message?: string } | undefined): string {
-  const text = error?.reason ?? error?.message;
-  if (!text) return generic;
-  const lock = /RUNTIME ERROR: (.+?)\s+file:\/\/\.\/[a-z-]+\.jsonnet/s.exec(text);
-  if (lock) return lock[1]!.trim();
-  if ((error?.code ?? 500) >= 500) return generic;
-  return text;
+const locks: Record<string, TextKey> = {
+  "first-step-needs-proved-address": "page.error.unproved",
+  "no-passkey-sign-up": "page.error.passkey_sign_up",
+};
+
+/**
+ * What the error page says of Kratos's stored error: the sentence of one of Hera's locks,
+ * else Hera's general one. Kratos's own reasons are English developer text (and a 5xx's
+ * say something of its insides), so none is shown as it is.
+ */
+export function errorPageReason(error: { code?: number; reason?: string; message?: string } | undefined): TextKey {
+  const text = error?.reason ?? error?.message ?? "";
+  const lock = /RUNTIME ERROR: .+?\s+file:\/\/\.\/([a-z-]+)\.jsonnet/s.exec(text);
+  return (lock && locks[lock[1]!]) || "page.error.body";
 }
 
 /** GET /error?id=: where Kratos sends a browser when a flow fails for good. */
 export function registerError(app: Express, deps: Deps): void {
   app.get("/error", async (req, res, next) => {
     const id = isCanonicalId(req.query.id) ? req.query.id : undefined;
-    let reason = generic;
+    let reason: TextKey = "page.error.body";
     if (id) {
       try {
         const data = await deps.kratos.frontend.getFlowError({ id });
@@ -34,11 +39,6 @@ export function registerError(app: Express, deps: Deps): void {
         // Kratos forgets errors after a while: the generic sentence is still true.
       }
     }
-    res.status(400).render("message", {
-      title: "Sign-in problem",
-      heading: "Something stopped the sign-in",
-      body: reason,
-      action: { href: "/login", label: "Start again" },
-    });
+    showMessage(res, 400, { heading: "page.error.heading", body: reason, action: { href: "/login", label: "page.start_again" } });
   });
 }

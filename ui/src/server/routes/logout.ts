@@ -2,6 +2,7 @@ import type { Express } from "express";
 import type { Deps } from "../deps";
 import { cookiesOf } from "../kratos/client";
 import { kratosFailure, meaningOf, unavailable } from "../kratos/refusals";
+import { showMessage } from "../http/message-page";
 
 /**
  * GET /logout: asks before signing out. Kratos's logout URL carries a token bound to the
@@ -11,11 +12,10 @@ export function registerLogout(app: Express, deps: Deps): void {
   app.get("/logout", async (req, res, next) => {
     try {
       const data = await deps.kratos.frontend.createBrowserLogoutFlow({ cookie: cookiesOf(req) });
-      res.render("message", {
-        title: "Sign out",
-        heading: "Sign out?",
-        body: "You will need a new email code to sign in again.",
-        action: { href: data.logout_url, label: "Sign out", id: "sign-out" },
+      showMessage(res, 200, {
+        heading: "page.sign_out.heading",
+        body: "page.sign_out.body",
+        action: { href: data.logout_url, label: "page.sign_out", id: "sign-out" },
       });
     } catch (err) {
       const failure = await kratosFailure(err);

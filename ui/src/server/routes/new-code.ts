@@ -19,10 +19,7 @@ import { sameOrigin } from "../http/account";
  * (Kratos refuses another browser's), must carry the form's CSRF token, its form token.
  */
 export function registerNewCode(app: Express, deps: Deps): void {
-  const fromHere = sameOrigin(deps, {
-    body: "Sign-in codes can only be asked for from this site's own pages.",
-    action: { href: "/login", label: "Go to sign in" },
-  });
+  const fromHere = sameOrigin(deps, { body: "page.cross_site.code", action: { href: "/login", label: "page.go_to_sign_in" } });
   for (const kind of ["login", "registration"] as FlowKind[]) {
     app.post(`/${kind}/new-code`, fromHere, express.urlencoded({ extended: false, limit: "16kb" }), async (req, res, next) => {
       const cookie = cookiesOf(req);

@@ -3,6 +3,7 @@ import type { Deps } from "../deps";
 import { cookiesOf } from "../kratos/client";
 import { isCanonicalId } from "../kratos/ids";
 import { accountForm, onKratosRefusal, sayOnNextPage } from "../http/account";
+import { showMessage } from "../http/message-page";
 
 /**
  * POST /settings/sessions/:id/revoke and /settings/sessions/revoke-others: the sessions
@@ -26,13 +27,11 @@ export function registerSessions(app: Express, deps: Deps): void {
   app.post("/settings/sessions/:id/revoke", ...form, async (req, res, next) => {
     const id = req.params.id;
     if (!isCanonicalId(id)) {
-      res.status(404).render("message", {
-        title: "No such session",
-        heading: "No such session",
-        body: "It may already be signed out.",
-        action: { href: "/settings#sessions", label: "Back to your sessions" },
+      return showMessage(res, 404, {
+        heading: "page.no_session.heading",
+        body: "page.no_session.body",
+        action: { href: "/settings#sessions", label: "page.no_session.action" },
       });
-      return;
     }
     try {
       await deps.kratos.frontend.disableMySession({ id, cookie: cookiesOf(req) });

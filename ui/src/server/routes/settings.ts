@@ -12,6 +12,8 @@ import { parse as parseCookies } from "cookie";
 import { onKratosRefusal, revokedCookie } from "../http/account";
 import { sessionOf } from "../http/signed-in";
 import { formToken } from "../http/form-token";
+import { textOf } from "../http/language";
+import type { Translator } from "../../i18n/translator";
 
 /**
  * GET /settings: the account page. Kratos's settings flow (authenticator app, backup
@@ -34,23 +36,25 @@ export function registerSettings(app: Express, deps: Deps): void {
         deps.kratos.frontend.listMySessions({ cookie, pageSize: 250 }),
         deps.kratos.frontend.createBrowserLogoutFlow({ cookie }),
       ]);
+      const text = textOf(res);
       const props = {
         flowType: "settings",
         flow,
-        config: elementsConfig(deps.config.origin.toString(), deps.config.productName),
+        config: elementsConfig(deps.config.origin.toString(), deps.config.productName, text),
       } as unknown as FlowCardProps;
+      const back = backLink(flow.return_to, deps.config.origin, deps.config.allowedReturnUrls);
       res.render("settings", {
-        title: "Your account",
+        title: text.t("page.settings.title"),
         email: (session.identity?.traits as { email?: string } | undefined)?.email,
         card: await renderElementsCard(props),
         data: jsonForScript(props),
         script: "elements" satisfies PageScript,
-        sessions: [session, ...others].map((s) => sessionRow(s, s.id === session.id)),
+        sessions: [session, ...others].map((s) => sessionRow(s, s.id === session.id, text)),
         othersCount: others.length,
-        revoked: revokedNotice(req, res),
+        revoked: revokedNotice(req, res, text),
         logoutUrl: logout.logout_url,
         formToken: formToken(deps.config.deviceSecret, session.id),
-        back: backLink(flow.return_to, deps.config.origin, deps.config.allowedReturnUrls),
+        back: { href: back.href, label: back.host ? text.t("page.settings.back_to", { host: back.host }) : text.t("page.settings.back") },
       });
     } catch (err) {
       return await onKratosRefusal(deps, err, req, res, next);
@@ -66,8 +70,8 @@ export function registerSettings(app: Express, deps: Deps): void {
  * ("/\evil.example" is "//evil.example" to a browser), so Hera reads it itself: only
  * an absolute http(s) URL or a plain path, no backslash, no whitespace, no credentials.
  */
-export function backLink(returnTo: string | undefined, origin: URL, allowed: readonly URL[]): { href: string; label: string } {
-  const home = { href: "/welcome", label: "Back" };
+export function backLink(returnTo: string | undefined, origin: URL, allowed: readonly URL[]): { href: string; host?: string } {
+  const home = { href: "/welcome" };
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (!returnTo || /[\\\s\u0000-\u001f\u007f]/.test(returnTo)) return home;
   const absolute = /^https?:\/\//i.test(returnTo);
@@ -80,21 +84,21 @@ export function backLink(returnTo: string | undefined, origin: URL, allowed: rea
     return home;
   }
   if (to.username || to.password) return home;
-  if (to.origin === origin.origin) return { href: to.toString(), label: "Back" };
+  if (to.origin === origin.origin) return { href: to.toString() };
   const underAllowed = allowed.some((a) => a.origin === to.origin && to.pathname.startsWith(a.pathname));
-  return underAllowed ? { href: to.toString(), label: `Back to ${to.host}` } : home;
+  return underAllowed ? { href: to.toString(), host: to.host } : home;
 }
 
 /** "That session is signed out.", once, after routes/sessions.ts signed one out. */
-function revokedNotice(req: Request, res: Response): string | undefined {
+function revokedNotice(req: Request, res: Response, text: Translator): string | undefined {
   const what = parseCookies(req.header("cookie") ?? "")[revokedCookie];
   if (!what) return undefined;
   res.clearCookie(revokedCookie, { path: "/settings" });
-  return what === "others" ? "Every other session is signed out." : "That session is signed out.";
+  return text.t(what === "others" ? "page.sessions.revoked_others" : "page.sessions.revoked_one");
 }
 
 /** One line of the sessions list, in words. */
-function sessionRow(s: Session, current: boolean) {
+function sessionRow(s: Session, current: boolean, text: Translator) {
   const device = s.devices?.[s.devices.length - 1];
   const lastStep = (s.authentication_methods ?? [])
     .map((m) => m.completed_at?.toISOString())
@@ -105,11 +109,11 @@ function sessionRow(s: Session, current: boolean) {
   return {
     id: s.id,
     current,
-    device: deviceOf(device?.user_agent ?? ""),
-    ip: device?.ip_address || "unknown",
-    signedIn: readableTime(signedIn),
+    device: deviceOf(device?.user_agent ?? "", text),
+    ip: device?.ip_address || text.t("page.sessions.unknown_ip"),
+    signedIn: readableTime(signedIn, text),
     signedInIso: signedIn,
-    lastStep: readableTime(lastStep ?? signedIn),
+    lastStep: readableTime(lastStep ?? signedIn, text),
     lastStepIso: lastStep ?? signedIn,
   };
 }

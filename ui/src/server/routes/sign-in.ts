@@ -2,7 +2,11 @@ import express, { type Express } from "express";
 import { z } from "zod";
 import type { Deps } from "../deps";
 import { requireBearer } from "../http/internal";
-import { deviceOf, readableTime } from "../in-words";
+import { deviceOf, methodName, readableTime } from "../in-words";
+import { translatorFor, type Translator } from "../../i18n/translator";
+import { defaultLanguage, isLanguage } from "../../i18n/languages";
+import { languageFor } from "../http/language";
+import type { SignInFacts } from "../limits/alerts";
 
 /** What kratos/sign-in-hook.jsonnet posts after every completed sign-in step. */
 const signInEvent = z.object({
@@ -18,25 +22,28 @@ const signInEvent = z.object({
   authenticated_at: z.iso.datetime({ offset: true }).optional(),
   ip: z.string().max(64).default(""),
   user_agent: z.string().max(1024).default(""),
+  accept_language: z.string().max(256).default(""),
 });
 export type SignInEvent = z.infer<typeof signInEvent>;
 
-const methodNames: Record<string, string> = {
-  code: "Email code or link",
-  totp: "Authenticator app",
-  lookup_secret: "Backup code",
-  passkey: "Passkey",
-  webauthn: "Security key",
-};
-
-/** The alert's facts in words. */
-export function signInFacts(event: SignInEvent, now: Date = new Date()) {
+/** The alert's facts in words, in its language. */
+export function signInFacts(event: SignInEvent, text: Translator, now: Date = new Date()): SignInFacts {
   return {
-    when: readableTime(event.authenticated_at ?? now),
-    device: deviceOf(event.user_agent),
-    ip: event.ip || "unknown",
-    method: methodNames[event.method] ?? event.method,
+    when: readableTime(event.authenticated_at ?? now, text),
+    device: deviceOf(event.user_agent, text),
+    ip: event.ip || text.t("page.sessions.unknown_ip"),
+    method: methodName(event.method, text),
+    lang: text.lang,
   };
+}
+
+/**
+ * The alert's language: the one its flow's code was asked in (gate/act.ts records it),
+ * else the browser's that signed in (a passkey sends no code).
+ */
+async function languageOfEvent(deps: Deps, event: SignInEvent): Promise<Translator> {
+  const record = await deps.limits.flows.get(event.flow_id);
+  return translatorFor(isLanguage(record?.lang) ? record.lang : languageFor(event.accept_language));
 }
 
 /**
@@ -82,9 +89,10 @@ export function registerSignIn(app: Express, deps: Deps): void {
     res.status(202).json({ status: "accepted" });
     if (!opensSession(event)) return;
     // One budget per address (limits/alerts.ts): an alert goes now, or waits in the digest.
-    const signIn = signInFacts(event);
+    const text = await languageOfEvent(deps, event);
+    const signIn = signInFacts(event, text);
     if ((await deps.limits.alerts.admit(event.email, signIn)) === "now")
-      await deps.mailer.sendOwn("sign_in_alert", event.email, "/settings#sessions", { signIn });
+      await deps.mailer.sendOwn("sign_in_alert", event.email, "/settings#sessions", text.lang, { signIn });
   });
 
   // Every Hera process looks for due digests; each digest is taken by one of them.
@@ -96,7 +104,8 @@ export function registerSignIn(app: Express, deps: Deps): void {
 export async function sendDueDigests(deps: Pick<Deps, "limits" | "mailer" | "log">): Promise<void> {
   try {
     for (const digest of await deps.limits.alerts.due()) {
-      await deps.mailer.sendOwn("sign_in_digest", digest.to, "/settings#sessions", { signIns: digest.signIns });
+      const lang = digest.signIns.at(-1)?.lang;
+      await deps.mailer.sendOwn("sign_in_digest", digest.to, "/settings#sessions", isLanguage(lang) ? lang : defaultLanguage, { signIns: digest.signIns });
     }
   } catch (err) {
     deps.log.warn({ err }, "sign-in digests not sent this time");

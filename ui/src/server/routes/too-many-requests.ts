@@ -1,5 +1,7 @@
 import type { Express } from "express";
 import type { Deps } from "../deps";
+import { textOf } from "../http/language";
+import { showMessage } from "../http/message-page";
 
 /**
  * GET /too-many-requests: the page Caddy shows a browser whose sign-in submissions hit
@@ -10,14 +12,11 @@ export function registerTooManyRequests(app: Express, _deps: Deps): void {
     const raw = Number(req.query.retry_after);
     const seconds = Number.isInteger(raw) && raw > 0 && raw <= 86_400 ? raw : undefined;
     if (seconds) res.setHeader("Retry-After", String(seconds));
-    const minutes = seconds ? Math.ceil(seconds / 60) : undefined;
-    res.status(429).render("message", {
-      title: "Too many attempts",
-      heading: "Too many sign-in attempts",
-      body: seconds
-        ? `For your account's safety, sign-in is paused for this network. Try again in ${seconds < 120 ? `${seconds} seconds` : `${minutes} minutes`}.`
-        : "For your account's safety, sign-in is paused for this network for a few minutes. Try again shortly.",
-      action: { href: "/login", label: "Back to sign in" },
+    showMessage(res, 429, {
+      heading: "page.too_many.heading",
+      body: seconds ? "page.too_many.body_wait" : "page.too_many.body",
+      values: seconds ? { time: textOf(res).duration(seconds < 120 ? seconds : Math.ceil(seconds / 60) * 60) } : undefined,
+      action: { href: "/login", label: "page.back_to_sign_in" },
     });
   });
 }

@@ -3,7 +3,8 @@ import type { Deps } from "../deps";
 import { cookiesOf } from "../kratos/client";
 import { unavailable } from "../kratos/refusals";
 import { sessionOf } from "../http/signed-in";
-import { readableTime as readable } from "../in-words";
+import { methodName, readableTime as readable } from "../in-words";
+import { textOf } from "../http/language";
 
 /** GET /welcome: the signed-in landing page; shows who you are and lets you sign out. */
 export function registerWelcome(app: Express, deps: Deps): void {
@@ -13,16 +14,17 @@ export function registerWelcome(app: Express, deps: Deps): void {
     try {
       const logout = await deps.kratos.frontend.createBrowserLogoutFlow({ cookie: cookiesOf(req) });
       const traits = (session.identity?.traits ?? {}) as { email?: string };
+      const text = textOf(res);
       res.render("welcome", {
-        title: "You are signed in",
+        title: text.t("page.welcome.title"),
         email: traits.email,
         identityId: session.identity?.id,
         aal: session.authenticator_assurance_level,
-        methods: (session.authentication_methods ?? []).map((m) => m.method).join(", "),
+        methods: new Intl.ListFormat(text.lang).format((session.authentication_methods ?? []).map((m) => methodName(m.method ?? "", text))),
         authenticatedAt: session.authenticated_at?.toISOString(),
-        authenticatedAtText: readable(session.authenticated_at),
+        authenticatedAtText: readable(session.authenticated_at, text),
         expiresAt: session.expires_at?.toISOString(),
-        expiresAtText: readable(session.expires_at),
+        expiresAtText: readable(session.expires_at, text),
         logoutUrl: logout.logout_url,
       });
     } catch (err) {
