@@ -24,6 +24,8 @@ export async function expectAccessible(page: Page, state: string, scans: Scans):
   for (const look of looks) {
     await page.emulateMedia({ colorScheme: look.colorScheme });
     await page.setViewportSize({ width: look.width, height: 800 });
+    // Colours change with a short transition: scan the settled page, not one mid-fade.
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"));
     const { violations } = await new AxeBuilder({ page }).withTags(wcagAA).analyze();
     scans.count++;
     for (const v of violations) {

@@ -38,7 +38,7 @@ test("a passkey added on the account page signs in without an email, and can be 
   await page.locator('button[name="passkey_remove"]').click();
   await expect(page.locator('button[name="passkey_remove"]')).toHaveCount(0);
   await signInWithPasskey(hera, page, authenticator);
-  await expect(page.getByText("This account does not exist or has no security key set up.")).toBeVisible();
+  await expect(page.getByText("No security key is set up for this account.")).toBeVisible();
   expect((await hera.whoami(page.request)).status()).toBe(401);
 });
 

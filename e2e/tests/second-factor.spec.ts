@@ -63,7 +63,7 @@ test("a wrong TOTP code is refused and keeps the session at the email step", asy
   const right = generateSync({ secret });
   await page.locator('input[name="totp_code"]').fill(right === "000000" ? "111111" : "000000");
   await page.locator('button[name="method"][value="totp"]').click();
-  await expect(page.getByText("The provided authentication code is invalid, please try again.")).toBeVisible();
+  await expect(page.getByText("That code is not right. Check your authenticator app and try again.")).toBeVisible();
   expect((await hera.whoami(page.request)).status()).toBe(403);
 });
 
@@ -87,7 +87,7 @@ test("a backup code stands in for the app once, and is refused the second time",
       await expect(page).toHaveURL(`${hera.origin}/welcome`);
       expect((await (await hera.whoami(page.request)).json()).authenticator_assurance_level).toBe("aal2");
     } else {
-      await expect(page.getByText(/already been used/i)).toBeVisible();
+      await expect(page.getByText("That backup code was already used. Use another one.")).toBeVisible();
       expect((await hera.whoami(page.request)).status()).toBe(403);
     }
   }
@@ -114,7 +114,7 @@ test("new backup codes replace the old ones, and a removed authenticator app is 
   if (!(await backup.isVisible())) await page.getByRole("button", { name: /backup|recovery/i }).click();
   await backup.fill(old!);
   await page.locator('button[name="method"][value="lookup_secret"]').click();
-  await expect(page.getByText("The backup recovery code is not valid.")).toBeVisible();
+  await expect(page.getByText("That backup code is not right.")).toBeVisible();
   await backup.fill(renewed[0]!);
   await page.locator('button[name="method"][value="lookup_secret"]').click();
   await expect(page).toHaveURL(`${hera.origin}/welcome`);

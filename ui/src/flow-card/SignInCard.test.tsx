@@ -33,7 +33,10 @@ describe("the sign-in and sign-up card (server only, no Ory Elements)", () => {
     expect(csrf.value).toBe(loginChooseMethod.ui.nodes.find((n) => n.attributes.name === "csrf_token")!.attributes.value);
     const email = doc.querySelector<HTMLInputElement>('input[name="identifier"]')!;
     expect(email.type).toBe("email");
-    expect(email.getAttribute("autocomplete")).toBe("email username");
+    // One field name (a valid autocomplete value); with passkeys on offer, their autofill too.
+    expect(email.getAttribute("autocomplete")).toBe("email");
+    const withPasskeys = render("login", withPresentedPasskeys(loginWithPasskeys));
+    expect(withPasskeys.querySelector('input[name="identifier"]')!.getAttribute("autocomplete")).toBe("email webauthn");
     expect(doc.querySelector('button[name="method"][value="code"]')?.textContent).toBe("Send code");
   });
 

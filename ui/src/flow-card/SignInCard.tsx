@@ -1,5 +1,5 @@
 import type { LoginFlow, RegistrationFlow, UiNode, UiNodeInputAttributes, UiNodeScriptAttributes, UiText } from "@ory/client-fetch";
-import { addressField, codeField, emailFields } from "./fields";
+import { addressAutocomplete, addressField, codeField, emailFields } from "./fields";
 import { Fragment } from "react";
 import { DifferentEmail, ResendButton, noticeFor } from "./parts";
 import { WordsProvider } from "./words";
@@ -207,7 +207,11 @@ function Node({ node, flowType, resend, text, described }: NodeProps) {
         id={a.name}
         name={a.name}
         defaultValue={valueOf(a)}
-        {...(code ? codeField : email ? addressField : { className: "hera-input", type: a.type, autoComplete: a.autocomplete, pattern: a.pattern })}
+        {...(code
+          ? codeField
+          : email
+            ? { ...addressField, autoComplete: addressAutocomplete(a.autocomplete) }
+            : { className: "hera-input", type: a.type, autoComplete: a.autocomplete, pattern: a.pattern })}
         disabled={a.disabled || undefined}
         required={a.required || undefined}
         maxLength={a.maxlength ?? (code ? 6 : undefined)}

@@ -4,12 +4,21 @@
 /** Fields that hold an email address, whatever flow they are in. */
 export const emailFields = new Set(["identifier", "traits.email", "email"]);
 
+/**
+ * The address field's autofill: the saved email, and where Kratos offers passkeys on it
+ * (its "webauthn" token), the passkeys too. One field name only: "email username" is not
+ * a valid autocomplete value, and assistive technology may ignore an invalid one.
+ */
+export function addressAutocomplete(kratos: string | undefined): string {
+  return kratos?.split(/\s+/).includes("webauthn") ? "email webauthn" : "email";
+}
+
 /** An address field on both cards: the phone's email keyboard, no capitals, no spelling fixes. */
 export const addressField = {
   className: "hera-input",
   type: "email",
   inputMode: "email",
-  autoComplete: "email username",
+  autoComplete: "email",
   autoCapitalize: "none",
   spellCheck: false,
   placeholder: "you@example.com",

@@ -1,7 +1,7 @@
 import type { OryNodeButtonProps, OryNodeInputProps } from "@ory/elements-react";
 import { useHydrated } from "./hydration";
 import { useKratosText } from "./elements-words";
-import { addressField, codeField, emailFields } from "./fields";
+import { addressAutocomplete, addressField, codeField, emailFields } from "./fields";
 
 export function HeraInput({ node, inputProps }: OryNodeInputProps) {
   const hydrated = useHydrated();
@@ -12,7 +12,13 @@ export function HeraInput({ node, inputProps }: OryNodeInputProps) {
   }
   const email = emailFields.has(node.attributes.name);
   return (
-    <input {...props} onClick={onClick} {...(email ? addressField : { className: "hera-input" })} disabled={disabled} required={node.attributes.required} />
+    <input
+      {...props}
+      onClick={onClick}
+      {...(email ? { ...addressField, autoComplete: addressAutocomplete(node.attributes.autocomplete) } : { className: "hera-input" })}
+      disabled={disabled}
+      required={node.attributes.required}
+    />
   );
 }
 

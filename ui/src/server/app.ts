@@ -79,7 +79,7 @@ function pageBrand(config: Config) {
     logo: b.logo ? "/brand/logo" : undefined,
     logoDark: b.logoDark ? "/brand/logo-dark" : undefined,
     // One <style> block in the layout: the accent through the theme's variables.
-    css: `:root{--hera-brand:${b.accent};--hera-brand-dark:${b.accentHover};--hera-brand-on-dark:${b.accentOnDark}}`,
+    css: `:root,.ory-elements{--hera-brand:${b.accent};--hera-brand-dark:${b.accentHover};--hera-brand-on-dark:${b.accentOnDark}}`,
     support: b.support,
     terms: b.terms,
     privacy: b.privacy,

@@ -10,7 +10,8 @@ export function readableTime(iso: string | Date | undefined, text: Pick<Translat
   if (!iso) return "";
   let format = dateTimes.get(text.lang);
   if (!format) {
-    format = new Intl.DateTimeFormat(text.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+    // English in the international order (day, month, year; 24 hours), as the times are UTC.
+    format = new Intl.DateTimeFormat(text.lang === "en" ? "en-GB" : text.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
     dateTimes.set(text.lang, format);
   }
   return `${format.format(new Date(iso))} UTC`;

@@ -12,6 +12,7 @@ type HelperOptions = { hash: Record<string, unknown>; data: { root: { text: Tran
  */
 export const viewHelpers = {
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
+  eq: (a: unknown, b: unknown) => a === b,
   t: (key: TextKey, options: HelperOptions) => options.data.root.text.t(key, options.hash),
   rich: (key: TextKey, options: HelperOptions) => {
     const { testid, ...values } = options.hash;

@@ -11,6 +11,14 @@ describe("the error page's sentence", () => {
     expect(errorPageReason({ code: 500, message: signUp })).toBe("page.error.passkey_sign_up");
   });
 
+  it("says a refused return_to in Hera's words, as Kratos v1.3.1 reports either kind", () => {
+    const forbidden = { code: 400, id: "self_service_flow_return_to_forbidden", reason: 'Requested return_to URL "https://evil.example/" is not allowed.' };
+    expect(errorPageReason(forbidden)).toBe("page.error.return_to");
+    expect(errorPageReason({ code: 400, reason: 'Unable to parse the return_to query parameter as an URL: parse "%": invalid URL escape "%"' })).toBe(
+      "page.error.return_to",
+    );
+  });
+
   it("says nothing of Kratos's insides or its English developer text otherwise", () => {
     expect(errorPageReason({ code: 500, message: "sql: database is locked" })).toBe("page.error.body");
     expect(errorPageReason({ message: "dial tcp 127.0.0.1:5432: connection refused" })).toBe("page.error.body");

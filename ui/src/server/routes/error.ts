@@ -16,11 +16,13 @@ const locks: Record<string, TextKey> = {
 
 /**
  * What the error page says of Kratos's stored error: the sentence of one of Hera's locks,
- * else Hera's general one. Kratos's own reasons are English developer text (and a 5xx's
+ * or of a return_to Kratos refused, else Hera's general one. Kratos's own reasons are English developer text (and a 5xx's
  * say something of its insides), so none is shown as it is.
  */
-export function errorPageReason(error: { code?: number; reason?: string; message?: string } | undefined): TextKey {
+export function errorPageReason(error: { code?: number; id?: string; reason?: string; message?: string } | undefined): TextKey {
   const text = error?.reason ?? error?.message ?? "";
+  // An integrator's return_to that Kratos will not follow (not under the allowed URLs, or not a URL).
+  if (error?.id === "self_service_flow_return_to_forbidden" || text.startsWith("Unable to parse the return_to")) return "page.error.return_to";
   const lock = /RUNTIME ERROR: .+?\s+file:\/\/\.\/([a-z-]+)\.jsonnet/s.exec(text);
   return (lock && locks[lock[1]!]) || "page.error.body";
 }

@@ -31,7 +31,7 @@ describe("the sign-in hook", () => {
 
   it("says when, on what, from where and how, in words of the alert's language", () => {
     expect(signInFacts(firstStep, en)).toEqual({
-      when: "Nov 22, 2026, 10:51 AM UTC",
+      when: "22 Nov 2026, 10:51 UTC",
       device: "Chrome Headless 156 on Linux",
       ip: "203.0.113.9",
       method: "Email code or link",
