@@ -43,6 +43,8 @@ test("a brand from settings shows on the pages, light and dark, and in the email
   const logo = page.locator(".hera-brand img.hera-logo-light");
   await expect(logo).toHaveAttribute("alt", "Acme");
   expect(await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  await expect(logo).toBeVisible();
+  await expect(page.locator(".hera-brand img.hera-logo-dark")).toBeHidden();
   expect(await buttonPixel(page)).toBe("#0b6e4f");
   await expect(page.getByTestId("hera/support")).toHaveAttribute("href", "mailto:help@acme.example");
   await expect(page.getByTestId("hera/terms")).toHaveAttribute("href", "https://acme.example/terms");

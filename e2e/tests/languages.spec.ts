@@ -25,6 +25,9 @@ test.describe("in Arabic, from the browser's language", () => {
     await expect(page.locator('input[name="code"]')).toBeFocused();
     await expect(page.locator("#hera-code-sent")).toHaveText(ar["card.code.sent"]);
     await page.screenshot({ path: testInfo.outputPath("arabic-code-step.png"), fullPage: true });
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: testInfo.outputPath("arabic-code-step-360.png"), fullPage: true });
 
     const mail = await hera.mail(email);
     expect(mail.subject).toBe(ar["email.registration.subject"].replace("{product}", "Hera"));

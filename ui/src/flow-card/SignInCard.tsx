@@ -139,6 +139,7 @@ function Address({ address }: { address: string }) {
     <span
       className="inline-flex max-w-full items-center gap-1 self-start rounded-identifier border border-button-identifier-border-border-default bg-button-identifier-background-default px-[11px] py-[5px]"
       data-testid="hera/address"
+      dir="ltr"
     >
       <span className="overflow-hidden text-sm font-medium text-nowrap text-ellipsis text-button-identifier-foreground-default">{address}</span>
     </span>
@@ -146,11 +147,10 @@ function Address({ address }: { address: string }) {
 }
 
 /** Kratos's (or the gate's) message for a flow or a field, by its id in the page's language. */
-function Text({ message, text, id }: { message: UiText; text: Translator; id?: string }) {
+function Text({ message, text }: { message: UiText; text: Translator }) {
   const error = message.type === "error";
   return (
     <span
-      id={id}
       className={error ? "leading-normal text-interface-foreground-validation-danger" : "leading-normal text-interface-foreground-default-secondary"}
       role={error ? "alert" : undefined}
       data-testid={`ory/message/${message.id}`}

@@ -19,6 +19,8 @@ export const addressField = {
   type: "email",
   inputMode: "email",
   autoComplete: "email",
+  // An address reads left to right on a right-to-left page too.
+  dir: "ltr",
   autoCapitalize: "none",
   spellCheck: false,
   placeholder: "you@example.com",
@@ -31,5 +33,6 @@ export const codeField = {
   inputMode: "numeric",
   pattern: "[0-9]*",
   autoComplete: "one-time-code",
+  dir: "ltr",
   placeholder: "123456",
 } as const;
