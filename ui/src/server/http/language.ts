@@ -59,7 +59,9 @@ export function language(): RequestHandler {
     res.locals.lang = text.lang;
     res.locals.dir = text.dir;
     res.locals.languages = choices.map((c) => ({ ...c, selected: c.code === text.lang }));
-    res.locals.here = req.originalUrl;
+    // The page to come back to after a choice: this one, unless it answers a form (a POST's
+    // address is no page to open again).
+    res.locals.here = req.method === "GET" || req.method === "HEAD" ? req.originalUrl : "/login";
     next();
   };
 }
