@@ -247,6 +247,15 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     launch("hera", process.execPath, [...heraNodeFlags, ...(opts.heraNodeArgs ?? []), path.join(root, "ui/dist/server/main.js")], root, heraEnv);
     const second = opts.replicas === 2 ? { hera: ports.hera + 1, kratosPublic: ports.kratosPublic + 2, kratosAdmin: ports.kratosAdmin + 2 } : undefined;
     if (second) {
+      // Kratos takes its network (the nid every row carries) from the database, creating one
+      // when there is none: two processes starting at once on a fresh database can create
+      // two, and then neither sees the other's flows or courier messages. The second
+      // starts once the first is ready and the network exists.
+      const first = await Promise.race([
+        waitFor(`http://127.0.0.1:${ports.kratosPublic}/health/ready`, 60_000, caddyRootCa),
+        died.then((why) => `died: ${why}`),
+      ]);
+      if (first !== true) throw new StackError(`Kratos did not become ready at http://127.0.0.1:${ports.kratosPublic}/health/ready: ${first}`);
       launch("kratos-2", bin("kratos"), ["serve", ...configArgs, ...(production ? [] : ["--dev"]), "--sqa-opt-out"], kratosDir, {
         ...kratosEnv,
         SERVE_PUBLIC_PORT: String(second.kratosPublic),
