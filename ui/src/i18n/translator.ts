@@ -54,16 +54,15 @@ export class Translator {
 
   /** Whether this language has its own words for a Kratos (or gate) message id. */
   knows(id: number): boolean {
-    return Boolean(this.own[`message.${id}` as TextKey] ?? this.elements[`identities.messages.${id}`]);
+    return this.sourceOf(id) !== undefined;
   }
 
   /** A Kratos (or gate) message, by its id, in this language. */
   message(text: KratosText): string {
-    const own = this.own[`message.${text.id}` as TextKey];
-    const source = own ?? this.elements[`identities.messages.${text.id}`];
-    if (!source) return text.text;
+    const found = this.sourceOf(text.id);
+    if (!found) return text.text;
     try {
-      return String(this.format(own ? `message.${text.id}` : `elements:${text.id}`, source, this.contextValues(text.context)));
+      return String(this.format(found.cacheKey, found.source, this.contextValues(text.context)));
     } catch {
       // A context value the message needs is missing: Kratos's own words are still right.
       return text.text;
@@ -86,6 +85,14 @@ export class Translator {
     }
     this.forElements = out;
     return out;
+  }
+
+  /** A message id's words in this language: Hera's own first, then Elements'. */
+  private sourceOf(id: number): { source: string; cacheKey: string } | undefined {
+    const own = this.own[`message.${id}` as TextKey];
+    if (own) return { source: own, cacheKey: `message.${id}` };
+    const elements = this.elements[`identities.messages.${id}`];
+    return elements ? { source: elements, cacheKey: `elements:${id}` } : undefined;
   }
 
   /** A number of seconds as this language says a duration ("15 minutes", "15 Minuten"). */

@@ -4,6 +4,7 @@ import { isLanguage } from "../../i18n/languages";
 import { languageCookie } from "../http/language";
 import { showMessage } from "../http/message-page";
 import { sameOrigin } from "../http/account";
+import { isPlainPath } from "../http/paths";
 
 /**
  * POST /language: the language choice at the foot of every page (a plain form: it works
@@ -32,7 +33,5 @@ export function registerLanguage(app: Express, deps: Deps): void {
  * browser, so they, and anything not a plain path, lead to the sign-in page.
  */
 export function pageToReturnTo(value: unknown): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (typeof value !== "string" || value.length > 2048 || !value.startsWith("/") || /^\/[/\\]|[\\\s\u0000-\u001f\u007f]/.test(value)) return "/login";
-  return value;
+  return typeof value === "string" && value.length <= 2048 && isPlainPath(value) ? value : "/login";
 }

@@ -12,6 +12,7 @@ import { parse as parseCookies } from "cookie";
 import { onKratosRefusal, revokedCookie } from "../http/account";
 import { sessionOf } from "../http/signed-in";
 import { formToken } from "../http/form-token";
+import { isPlainPath, misreadable } from "../http/paths";
 import { textOf } from "../http/language";
 import type { Translator } from "../../i18n/translator";
 
@@ -72,11 +73,9 @@ export function registerSettings(app: Express, deps: Deps): void {
  */
 export function backLink(returnTo: string | undefined, origin: URL, allowed: readonly URL[]): { href: string; host?: string } {
   const home = { href: "/welcome" };
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (!returnTo || /[\\\s\u0000-\u001f\u007f]/.test(returnTo)) return home;
+  if (!returnTo || misreadable.test(returnTo)) return home;
   const absolute = /^https?:\/\//i.test(returnTo);
-  const path = returnTo.startsWith("/") && !returnTo.startsWith("//");
-  if (!absolute && !path) return home;
+  if (!absolute && !isPlainPath(returnTo)) return home;
   let to: URL;
   try {
     to = new URL(returnTo, origin);
