@@ -26,9 +26,9 @@ const quietDirectives = {
   },
 };
 
-// `vite build`: the browser bundle. `vite build --ssr`: the server (main and the compose
-// preflight), with Elements inside it, so the server loads the same English-only Elements;
-// every other package stays in node_modules.
+// `vite build`: the browser bundle. `vite build --ssr`: the server (main, the compose
+// preflight and hera-admin), with Elements inside it, so the server loads the same
+// English-only Elements; every other package stays in node_modules.
 export default defineConfig(({ isSsrBuild }) =>
   isSsrBuild
     ? {
@@ -43,7 +43,7 @@ export default defineConfig(({ isSsrBuild }) =>
           sourcemap: true,
           minify: false,
           rolldownOptions: {
-            input: { main: "src/server/main.ts", preflight: "src/server/preflight.ts" },
+            input: { main: "src/server/main.ts", preflight: "src/server/preflight.ts", admin: "src/admin/main.ts" },
             // CommonJS, as the packages it loads from node_modules mostly are.
             output: { format: "cjs", entryFileNames: "[name].js", chunkFileNames: "chunks/[name]-[hash].js" },
             ...quietDirectives,

@@ -56,6 +56,20 @@ for (const locale of ["en-US", "ar"]) {
       await page.goto(`${hera.origin}/settings`);
       await expect(page.locator("#hera-card[data-live]")).toBeAttached();
       await expectAccessible(page, "account page", scans);
+      // The account's life: a new address and its code (with a wrong one), deleting it.
+      await page.goto(`${hera.origin}/settings/address`);
+      await page.locator('input[name="address"]').fill("not an address");
+      await page.getByTestId("hera/address/submit").click();
+      await expect(page.getByTestId("hera/address/error")).toBeVisible();
+      await expectAccessible(page, "new address, refused", scans);
+      await page.locator('input[name="address"]').fill(hera.newEmail("a11y-new"));
+      await page.getByTestId("hera/address/submit").click();
+      await page.locator('input[name="code"]').fill("000000");
+      await page.getByTestId("hera/address/confirm").click();
+      await expect(page.getByTestId("hera/address/error")).toBeVisible();
+      await expectAccessible(page, "new address's code, wrong", scans);
+      await page.goto(`${hera.origin}/settings/delete`);
+      await expectAccessible(page, "delete the account", scans);
       await page.goto(`${hera.origin}/logout`);
       await expectAccessible(page, "sign-out", scans);
     });

@@ -34,3 +34,29 @@ test("after the privileged window a change asks for a fresh email code, then ret
   await page.waitForTimeout(1_500);
   expect(await hera.mailCountFor(email)).toBe(2);
 });
+
+test("after the privileged window, changing the address or deleting the account asks for a fresh email code first", async ({ page }) => {
+  const email = hera.newEmail("privileged-address");
+  await hera.signUp(page, email);
+  await page.waitForTimeout(9_000);
+
+  for (const [path, nth] of [
+    ["/settings/address", 2],
+    ["/settings/delete", 3],
+  ] as const) {
+    await page.goto(`${hera.origin}${path}`);
+    // Kratos's refresh sign-in, for this person only, then back to the page that asked.
+    await expect(page).toHaveURL(/\/login\?flow=/);
+    await expect(page.locator('input[name="identifier"]')).toHaveValue(email);
+    await page.locator('button[name="method"][value="code"]').click();
+    await hera.submitCode(page, await hera.codeFor(email, nth));
+    await expect(page).toHaveURL(`${hera.origin}${path}`);
+    if (path === "/settings/address") await page.waitForTimeout(9_000);
+  }
+  // A form kept open past the window is refused the same way: nothing is deleted.
+  await page.waitForTimeout(9_000);
+  await page.getByLabel("Type your address to confirm").fill(email);
+  await page.getByTestId("hera/delete/submit").click();
+  await expect(page).toHaveURL(/\/login\?flow=/);
+  expect((await hera.whoami(page.request)).status()).toBe(200);
+});

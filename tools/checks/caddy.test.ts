@@ -18,7 +18,7 @@ describe("caddy/Caddyfile", () => {
     expect(() => run("validate", "--config", caddyfile, "--adapter", "caddyfile")).not.toThrow();
   });
 
-  it("limits sign-in and sign-up submissions and new flows per client, before any route handles them", () => {
+  it("limits sign-in, sign-up and address-change submissions and new flows per client, before any route handles them", () => {
     const json = JSON.parse(run("adapt", "--config", caddyfile, "--adapter", "caddyfile"));
     const server = Object.values(json.apps.http.servers)[0] as { routes: Route[]; trusted_proxies?: { ranges: string[] } };
     const first = server.routes[0]!.handle[0]!.routes![0]!.handle;
@@ -29,6 +29,7 @@ describe("caddy/Caddyfile", () => {
     expect(limiter!.rate_limits).toEqual({
       sign_in: { key: "{http.vars.client_key}", match: [{ method: ["POST"], path: ["/self-service/login"] }], max_events: 5, window: 300_000_000_000 },
       sign_up: { key: "{http.vars.client_key}", match: [{ method: ["POST"], path: ["/self-service/registration"] }], max_events: 5, window: 300_000_000_000 },
+      address_change: { key: "{http.vars.client_key}", match: [{ method: ["POST"], path: ["/settings/address"] }], max_events: 5, window: 300_000_000_000 },
       flow_start: {
         key: "{http.vars.client_key}",
         match: [

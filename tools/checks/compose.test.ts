@@ -203,6 +203,11 @@ describe("docker-compose.yml", () => {
       `Bearer ${development().config.services.hera!.environment!.HERA_HOOK_SECRET}`,
     );
     expect(kratosEnv.COURIER_HTTP_REQUEST_CONFIG_AUTH_CONFIG_VALUE).toBe(`Bearer ${development().config.services.hera!.environment!.HERA_COURIER_SECRET}`);
+    // The after-registration hook's, as the launcher sets them: Hera's sign-up route, the same secret.
+    expect(kratosEnv.SELFSERVICE_FLOWS_REGISTRATION_AFTER_CODE_HOOKS_0_CONFIG_URL).toBe(`http://hera:${defaultPorts.hera}/internal/sign-up`);
+    expect(kratosEnv.SELFSERVICE_FLOWS_REGISTRATION_AFTER_CODE_HOOKS_0_CONFIG_AUTH_CONFIG_VALUE).toBe(
+      kratosEnv.SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS_0_CONFIG_AUTH_CONFIG_VALUE,
+    );
   });
 
   it("uses kratos/development.yml's marked secrets in development, nothing else", () => {

@@ -207,6 +207,45 @@ describe("ui/Dockerfile (Hera's production image), built natively step by step",
     expect(healthCheck(check[1]!.replace("/health/ready", "/health/alive"))).toBe(0);
   });
 
+  it("puts hera-admin on PATH, which runs the operator's command line from the image's own folders", async () => {
+    const image = stages.at(-1)!;
+    const app = path.join(image.dir, image.workdir);
+    const script = path.join(image.dir, "usr/local/bin/hera-admin");
+    expect(statSync(script).mode & 0o111, "hera-admin is executable").not.toBe(0);
+    // The script names the image's /app; the stage's folder stands in for it here.
+    const body = readFileSync(script, "utf8").replaceAll("/app/", `${app}/`);
+    const heraAdmin = (args: string[], env: Record<string, string>) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn("sh", ["-c", body, "hera-admin", ...args], { env: { PATH: imagePath, ...image.env, ...env } });
+        let out = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (out += d));
+        child.on("exit", (code) => resolve({ code, out }));
+      });
+    const help = await heraAdmin(["--help"], {});
+    expect(help.code, help.out).toBe(0);
+    expect(help.out).toContain("remove-second-factors <who>");
+    // A lookup opens what every command opens (configuration, limits store, Kratos's admin
+    // API), here a stand-in for Kratos that knows one account.
+    const id = "5b0e8f3a-2c4d-4f6e-9a1b-3c5d7e9f1a2b";
+    const admin = createServer((req, res) => {
+      res.setHeader("content-type", "application/json");
+      if (req.url?.startsWith("/admin/identities?")) return res.end(JSON.stringify([{ id }]));
+      if (req.url === `/admin/identities/${id}`) return res.end(JSON.stringify({ id, state: "active", traits: { email: "ada@example.org" } }));
+      res.statusCode = 404;
+      res.end("{}");
+    });
+    await new Promise<void>((r) => admin.listen(0, "127.0.0.1", r));
+    const found = await heraAdmin(["find", "ada@example.org"], {
+      HERA_STATE_DIR: path.join(work, "admin-state"),
+      KRATOS_ADMIN_URL: `http://127.0.0.1:${(admin.address() as AddressInfo).port}`,
+      KRATOS_CONFIG_FILES: `${path.join(root, "kratos/kratos.yml")},${path.join(root, "kratos/development.yml")}`,
+    });
+    admin.close();
+    expect(found.code, found.out).toBe(0);
+    expect(found.out).toMatch(new RegExp(`^${id}\\s+ada@example\\.org\\s+active$`, "m"));
+  });
+
   it("runs the check for accounts made before the passkey lock from its file alone, as README's compose command does", async () => {
     // Node 24 runs TypeScript by stripping its types, so the operator mounts the one file
     // into Hera's image (README "Accounts made before the passkey lock"). Kratos's admin

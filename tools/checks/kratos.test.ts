@@ -63,7 +63,9 @@ describe("kratos/kratos.yml", () => {
     // The address is the identifier: no changing it on the account page without a code.
     expect(methods.profile.enabled).toBe(false);
     expect(flows.settings.privileged_session_max_age).toBe("15m");
-    expect(flows.registration.after.code.hooks).toEqual([{ hook: "session" }]);
+    // Signed in after sign-up: the session hook ends the list (after it, a JSON or API
+    // submission runs no more hooks).
+    expect(flows.registration.after.code.hooks.map((h: { hook: string }) => h.hook)).toEqual(["web_hook", "session"]);
     expect(config.session.whoami.required_aal).toBe("highest_available");
     expect(config.selfservice.allowed_return_urls).toEqual(["http://localhost:4455"]);
     expect(flows.login.ui_url).toBe("http://localhost:4455/login");
@@ -78,6 +80,16 @@ describe("kratos/kratos.yml", () => {
     const jsonnet = readFileSync(path.join(kratosDir, "sign-in-hook.jsonnet"), "utf8");
     // Only what the alert and the audit line need: never the cookies or credentials.
     expect(jsonnet).not.toMatch(/ctx\.request_cookies|\.credentials/);
+  });
+
+  it("tells Hera of every sign-up the same way, with who signed up and nothing else", () => {
+    const [hook] = config.selfservice.flows.registration.after.code.hooks;
+    expect(hook.config).toMatchObject({ method: "POST", body: "file://./sign-up-hook.jsonnet", can_interrupt: false, response: { ignore: true } });
+    expect(hook.config.url).toMatch(/\/internal\/sign-up$/);
+    expect(hook.config.auth).toMatchObject({ type: "api_key", config: { name: "Authorization", in: "header", value: "" } });
+    const jsonnet = readFileSync(path.join(kratosDir, "sign-up-hook.jsonnet"), "utf8");
+    const fields = [...jsonnet.matchAll(/^\s+(\w+): ctx\./gm)].map((m) => m[1]);
+    expect(fields).toEqual(["flow_id", "identity_id", "email"]);
   });
 
   it("locks passkey sign-up inside Kratos, and passkey sign-in to proved addresses", () => {

@@ -5,6 +5,7 @@ import { firstBusyPort, portSettings, type Ports } from "./ports";
 import { isIP } from "node:net";
 import https from "node:https";
 import { developmentHookSecret, productionProblems } from "../../ui/src/server/production";
+import { writeSettingsFile } from "../../ui/src/admin/settings-file";
 
 export type StackOptions = {
   /** The repository's top folder. */
@@ -146,6 +147,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     // Kratos replaces a hook list wholesale, so no overlay could change one field of it.
     SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS_0_CONFIG_URL: `http://127.0.0.1:${ports.hera}/internal/sign-in`,
     SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS_0_CONFIG_AUTH_CONFIG_VALUE: `Bearer ${(production ? env.HERA_HOOK_SECRET : opts.heraEnv?.HERA_HOOK_SECRET) ?? developmentHookSecret}`,
+    // The after-registration web_hook the same way (a sign-up runs no login hooks).
+    SELFSERVICE_FLOWS_REGISTRATION_AFTER_CODE_HOOKS_0_CONFIG_URL: `http://127.0.0.1:${ports.hera}/internal/sign-up`,
+    SELFSERVICE_FLOWS_REGISTRATION_AFTER_CODE_HOOKS_0_CONFIG_AUTH_CONFIG_VALUE: `Bearer ${(production ? env.HERA_HOOK_SECRET : opts.heraEnv?.HERA_HOOK_SECRET) ?? developmentHookSecret}`,
   };
   // One secret for both ends of the courier too.
   if (production) kratosEnv.COURIER_HTTP_REQUEST_CONFIG_AUTH_CONFIG_VALUE = `Bearer ${env.HERA_COURIER_SECRET}`;
@@ -244,6 +248,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       ...(production ? {} : { HERA_SMTP_URL: `smtp://127.0.0.1:${ports.smtp}/?disable_starttls=true` }),
       ...opts.heraEnv,
     };
+    // hera-admin --env-file reads the settings this Hera runs with from here (README, "The operator's command line").
+    writeSettingsFile(path.join(dataDir, "hera.env"), heraEnv);
     launch("hera", process.execPath, [...heraNodeFlags, ...(opts.heraNodeArgs ?? []), path.join(root, "ui/dist/server/main.js")], root, heraEnv);
     const second = opts.replicas === 2 ? { hera: ports.hera + 1, kratosPublic: ports.kratosPublic + 2, kratosAdmin: ports.kratosAdmin + 2 } : undefined;
     if (second) {
@@ -261,6 +267,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         SERVE_PUBLIC_PORT: String(second.kratosPublic),
         SERVE_ADMIN_PORT: String(second.kratosAdmin),
         SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS_0_CONFIG_URL: `http://127.0.0.1:${second.hera}/internal/sign-in`,
+        SELFSERVICE_FLOWS_REGISTRATION_AFTER_CODE_HOOKS_0_CONFIG_URL: `http://127.0.0.1:${second.hera}/internal/sign-up`,
       });
       launch("hera-2", process.execPath, [...heraNodeFlags, path.join(root, "ui/dist/server/main.js")], root, {
         ...heraEnv,

@@ -24,6 +24,7 @@ const anonymous: Record<string, string> = {
   "GET /health/ready": "readiness, for orchestrators",
   "POST /internal/courier": "Kratos's courier; a bearer secret, and Caddy never routes /internal",
   "POST /internal/sign-in": "Kratos's after-login hook; a bearer secret, and Caddy never routes /internal",
+  "POST /internal/sign-up": "Kratos's after-registration hook; a bearer secret, and Caddy never routes /internal",
   "GET /dev/emails": "the templates' preview, development only",
   "GET /too-many-requests": "the rate limit's page",
   "POST /language": "the language choice at the foot of every page, from this site's pages only",
@@ -160,6 +161,7 @@ describe("which of Hera's routes need a session", () => {
 const notBrowserForms: Record<string, string> = {
   "POST /internal/courier": "Kratos's courier, with a bearer secret",
   "POST /internal/sign-in": "Kratos's hook, with a bearer secret",
+  "POST /internal/sign-up": "Kratos's hook, with a bearer secret",
   "* /self-service/login": "the gate: Kratos's CSRF token and cookie",
   "* /self-service/login/flows": "the gate: Kratos's CSRF token and cookie",
   "* /self-service/registration": "the gate: Kratos's CSRF token and cookie",

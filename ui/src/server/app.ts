@@ -5,7 +5,7 @@ import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import type { Config } from "./config";
-import type { Deps } from "./deps";
+import { createDeps } from "./deps";
 import { loadAssets } from "./assets";
 import type { Kratos } from "./kratos/client";
 import type { Identities } from "./kratos/identities";
@@ -17,8 +17,11 @@ import { registerLogout } from "./routes/logout";
 import { registerHealth } from "./routes/health";
 import { registerCourier } from "./routes/courier";
 import { registerSignIn } from "./routes/sign-in";
+import { registerSignUp } from "./routes/sign-up";
 import { registerSettings } from "./routes/settings";
 import { registerSessions } from "./routes/sessions";
+import { registerSettingsAddress } from "./routes/settings-address";
+import { registerSettingsData } from "./routes/settings-data";
 import { registerDevEmails } from "./routes/dev-emails";
 import { registerSelfService } from "./routes/self-service";
 import { registerNewCode } from "./routes/new-code";
@@ -27,14 +30,10 @@ import { registerLanguage } from "./routes/language";
 import { language } from "./http/language";
 import { showMessage } from "./http/message-page";
 import { viewHelpers } from "./http/view-helpers";
-import { createLimits } from "./limits";
 import { accountPaths, signedIn } from "./http/signed-in";
 import type { Store } from "./limits/store";
 import { StoreUnavailable } from "./limits/store";
 import { FetchError } from "@ory/client-fetch";
-import { Mailer } from "./mailer/mailer";
-import { EmailTemplates, durationSeconds, type EmailBrand } from "./mailer/templates";
-import { smtpTransport } from "./mailer/transport";
 
 /**
  * Every page: scripts only from Hera's own origin (the bundle; the flow's data is a JSON
@@ -86,28 +85,13 @@ function pageBrand(config: Config) {
   };
 }
 
-/** The brand as emails show it: absolute logo URLs, and only images mail apps display (not SVG). */
-function emailBrand(config: Config): EmailBrand {
-  const b = config.brand;
-  const shown = (logo: typeof b.logo, path: string) => (logo && logo.type !== "image/svg+xml" ? new URL(path, config.origin).toString() : undefined);
-  return { accent: b.accent, emailLogo: shown(b.logo, "/brand/logo"), emailLogoDark: shown(b.logoDark, "/brand/logo-dark"), support: b.support };
-}
-
 export function createApp(config: Config, log: Logger, uiRoot: string, store: Store, kratos: Kratos, identities: Identities) {
   const app = express();
   const assets = loadAssets(path.join(uiRoot, "dist", "client"));
-  const templates = new EmailTemplates(config.emailTemplatesDir);
-  const mailer = new Mailer({
-    templates,
-    transport: smtpTransport(config.smtpUrl),
-    from: config.mailFrom,
-    product: config.productName,
-    origin: config.origin,
-    codeLifespanSeconds: durationSeconds(config.codeLifespan),
-    brand: emailBrand(config),
-    log,
-  });
-  const deps: Deps = { config, log, kratos, identities, mailer, limits: createLimits(store, config) };
+  const deps = createDeps(config, log, store, kratos, identities);
+  // Every server process looks for webhook retries that fall due (events/webhooks.ts).
+  deps.webhooks.start();
+  const templates = deps.mailer.templates;
 
   app.disable("x-powered-by");
   // Every page is no-store (below): an ETag would only cost a hash of each page.
@@ -170,6 +154,7 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
   registerHealth(app, deps);
   registerCourier(app, deps);
   registerSignIn(app, deps);
+  registerSignUp(app, deps);
   registerDevEmails(app, deps, templates);
   registerTooManyRequests(app, deps);
   registerLanguage(app, deps);
@@ -180,6 +165,8 @@ export function createApp(config: Config, log: Logger, uiRoot: string, store: St
   registerError(app, deps);
   registerWelcome(app, deps);
   registerSettings(app, deps);
+  registerSettingsAddress(app, deps);
+  registerSettingsData(app, deps);
   registerSessions(app, deps);
   registerLogout(app, deps);
   app.get("/", (_req, res) => res.redirect(303, "/welcome"));

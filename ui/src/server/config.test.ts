@@ -37,6 +37,50 @@ describe("loadConfig", () => {
     };
     expect(loadConfig(production).env).toBe("production");
   });
+
+  it("sends webhooks only with a URL and a Standard Webhooks secret of 24 bytes or more, naming the setting otherwise", () => {
+    const secret = `whsec_${Buffer.alloc(32, 7).toString("base64")}`;
+    expect(loadConfig({}).webhookUrl).toBeUndefined();
+    // docker compose passes an unset setting as "".
+    expect(loadConfig({ HERA_WEBHOOK_URL: "", HERA_WEBHOOK_SECRET: "" }).webhookUrl).toBeUndefined();
+    const on = loadConfig({ HERA_WEBHOOK_URL: "http://127.0.0.1:8080/hera-events", HERA_WEBHOOK_SECRET: secret });
+    expect(on.webhookUrl?.toString()).toBe("http://127.0.0.1:8080/hera-events");
+    expect(on.webhookSecret).toBe(secret);
+    const problems = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadConfig(env);
+        return "";
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as Error).message;
+      }
+    };
+    expect(problems({ HERA_WEBHOOK_URL: "https://app.example.com/hooks" })).toContain("HERA_WEBHOOK_SECRET: is required when HERA_WEBHOOK_URL is set");
+    expect(problems({ HERA_WEBHOOK_URL: "ftp://app.example.com", HERA_WEBHOOK_SECRET: secret })).toContain(
+      "HERA_WEBHOOK_URL: HERA_WEBHOOK_URL must be an http(s) URL",
+    );
+    const short = `whsec_${Buffer.alloc(16, 7).toString("base64")}`;
+    expect(problems({ HERA_WEBHOOK_URL: "https://app.example.com/hooks", HERA_WEBHOOK_SECRET: short })).toContain(
+      "HERA_WEBHOOK_SECRET: holds 16 bytes after whsec_; at least 24 are needed",
+    );
+    for (const wrong of ["a-long-passphrase-without-the-prefix-0123456789", "whsec_not base64!", `whsec_${Buffer.alloc(32, 7).toString("base64url")}_`]) {
+      const message = problems({ HERA_WEBHOOK_URL: "https://app.example.com/hooks", HERA_WEBHOOK_SECRET: wrong });
+      expect(message).toContain("HERA_WEBHOOK_SECRET: must be whsec_ followed by base64");
+      // The message names the setting, never its value.
+      expect(message).not.toContain(wrong);
+    }
+    const production = {
+      HERA_ENV: "production",
+      HERA_ORIGIN: "https://login.example.com",
+      HERA_COURIER_SECRET: "a-courier-secret-of-our-own",
+      HERA_HOOK_SECRET: "a-hook-secret-of-our-own",
+      HERA_DEVICE_SECRET: "a-device-secret-of-our-own",
+      HERA_SMTP_URL: "smtps://mail.example.com",
+      HERA_WEBHOOK_SECRET: secret,
+    };
+    expect(problems({ ...production, HERA_WEBHOOK_URL: "http://app.example.com/hooks" })).toContain("HERA_WEBHOOK_URL: must be an https:// URL in production");
+    expect(loadConfig({ ...production, HERA_WEBHOOK_URL: "https://app.example.com/hooks" }).webhookUrl?.protocol).toBe("https:");
+  });
 });
 
 describe("codeLifespanOf", () => {

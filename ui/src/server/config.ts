@@ -28,6 +28,10 @@ export type Config = {
   hookSecret: string;
   /** Signs the device cookie (limits/device.ts) of browsers that have signed in before. */
   deviceSecret: string;
+  /** Where Hera posts signed events for the operator's app (events/webhooks.ts); unset: none are sent. */
+  webhookUrl?: URL;
+  /** Signs every event: Standard Webhooks' form, whsec_ and base64. */
+  webhookSecret?: string;
   smtpUrl: URL;
   mailFrom: string;
   emailTemplatesDir: string;
@@ -42,6 +46,10 @@ export type Config = {
   emailWindowMs: number;
   /** At most one sign-in alert per address this often; sooner ones wait in one digest. */
   alertDigestMs: number;
+  /** How long each account's sign-in history is kept after its newest sign-in. */
+  historyRetentionMs: number;
+  /** Kratos's privileged window: changes to the address or the account need a sign-in this recent. */
+  privilegedWindowMs: number;
   /** Shared limits live here when set; otherwise in a file under `stateDir`. */
   redisUrl?: string;
   stateDir: string;
@@ -89,6 +97,9 @@ const settings = z.object({
   HERA_COURIER_SECRET: z.string().min(16, "must be at least 16 characters").default(developmentCourierSecret),
   HERA_HOOK_SECRET: z.string().min(16, "must be at least 16 characters").default(developmentHookSecret),
   HERA_DEVICE_SECRET: z.string().min(16, "must be at least 16 characters").default(developmentDeviceSecret),
+  // Events for the operator's app (README, "Events for your app"); no secret is committed.
+  HERA_WEBHOOK_URL: unlessEmpty(url("HERA_WEBHOOK_URL").optional()),
+  HERA_WEBHOOK_SECRET: unlessEmpty(z.string().optional()),
   HERA_SMTP_URL: z
     .url({ protocol: /^smtps?$/, error: "HERA_SMTP_URL must be an smtp:// or smtps:// URL" })
     .default("smtp://127.0.0.1:1025/?disable_starttls=true"),
@@ -102,6 +113,7 @@ const settings = z.object({
   HERA_EMAILS_PER_ADDRESS: z.coerce.number().int().min(1).max(100).default(3),
   HERA_EMAIL_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   HERA_ALERT_DIGEST_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  HERA_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   HERA_REDIS_URL: z.url({ protocol: /^rediss?$/, error: "HERA_REDIS_URL must be a redis:// or rediss:// URL" }).optional(),
   HERA_STATE_DIR: z
     .string()
@@ -137,7 +149,31 @@ const schema = settings.superRefine((env, ctx) => {
       message: "must be an https:// URL in production (cookies are Secure there)",
     });
   }
+  if (env.HERA_WEBHOOK_URL && !env.HERA_WEBHOOK_SECRET) {
+    ctx.addIssue({ code: "custom", path: ["HERA_WEBHOOK_SECRET"], message: `is required when HERA_WEBHOOK_URL is set: ${makeWebhookSecret}` });
+  }
+  const secretProblem = env.HERA_WEBHOOK_SECRET === undefined ? undefined : webhookSecretProblem(env.HERA_WEBHOOK_SECRET);
+  if (secretProblem) ctx.addIssue({ code: "custom", path: ["HERA_WEBHOOK_SECRET"], message: secretProblem });
+  if (env.HERA_ENV === "production" && env.HERA_WEBHOOK_URL && !env.HERA_WEBHOOK_URL.startsWith("https://")) {
+    ctx.addIssue({ code: "custom", path: ["HERA_WEBHOOK_URL"], message: "must be an https:// URL in production (events carry email addresses)" });
+  }
 });
+
+const makeWebhookSecret = `make one with: echo "whsec_$(openssl rand -base64 32)"`;
+
+/**
+ * Standard Webhooks' secret: whsec_, then base64 of the key. Its libraries, which the
+ * operator's app may verify with, read it so; 24 bytes at least (the spec asks 24 to 64).
+ */
+function webhookSecretProblem(secret: string): string | undefined {
+  const key = /^whsec_(.*)$/.exec(secret)?.[1];
+  if (key === undefined || !/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(key)) {
+    return `must be whsec_ followed by base64 (Standard Webhooks' form); ${makeWebhookSecret}`;
+  }
+  const bytes = Buffer.from(key, "base64").length;
+  if (bytes < 24) return `holds ${bytes} bytes after whsec_; at least 24 are needed; ${makeWebhookSecret}`;
+  return undefined;
+}
 
 export class ConfigError extends Error {}
 
@@ -160,11 +196,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   let codeLifespan: string;
   let registrationEnabled: boolean;
   let identitySchemaId: string;
+  let privilegedWindowMs: number;
   try {
     const files = e.KRATOS_CONFIG_FILES.split(",");
     codeLifespan = codeLifespanOf(files, env);
     registrationEnabled = kratosSetting(files, env, "selfservice.flows.registration.enabled") !== false;
     identitySchemaId = String(kratosSetting(files, env, "identity.default_schema_id") ?? "default");
+    // Kratos's own default when its configuration leaves the window out.
+    privilegedWindowMs = durationMs(String(kratosSetting(files, env, "selfservice.flows.settings.privileged_session_max_age") ?? "15m"));
   } catch (err) {
     throw new ConfigError(`Hera's configuration is invalid:\n  KRATOS_CONFIG_FILES: ${(err as Error).message}`);
   }
@@ -185,6 +224,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     courierSecret: e.HERA_COURIER_SECRET,
     hookSecret: e.HERA_HOOK_SECRET,
     deviceSecret: e.HERA_DEVICE_SECRET,
+    webhookUrl: e.HERA_WEBHOOK_URL ? new URL(e.HERA_WEBHOOK_URL) : undefined,
+    webhookSecret: e.HERA_WEBHOOK_SECRET,
     smtpUrl: new URL(e.HERA_SMTP_URL),
     mailFrom: e.HERA_MAIL_FROM,
     emailTemplatesDir: e.HERA_EMAIL_TEMPLATES,
@@ -194,6 +235,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     emailsPerAddress: e.HERA_EMAILS_PER_ADDRESS,
     emailWindowMs: e.HERA_EMAIL_WINDOW_MINUTES * 60_000,
     alertDigestMs: e.HERA_ALERT_DIGEST_SECONDS * 1000,
+    historyRetentionMs: e.HERA_HISTORY_DAYS * 86_400_000,
+    privilegedWindowMs,
     redisUrl: e.HERA_REDIS_URL,
     stateDir: e.HERA_STATE_DIR,
     registrationEnabled,
@@ -238,6 +281,15 @@ export function kratosSetting(files: string[], env: NodeJS.ProcessEnv, key: stri
     if (found !== undefined) value = found;
   }
   return value;
+}
+
+/** A Go duration ("15m", "1h30m") in milliseconds. */
+function durationMs(duration: string): number {
+  if (!/^([0-9]+(ns|us|ms|s|m|h))+$/.test(duration)) throw new Error(`"${duration}" is not a duration such as 15m`);
+  const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, ns: 0.000001 };
+  let ms = 0;
+  for (const [, n, unit] of duration.matchAll(/([0-9]+)(ns|us|ms|s|m|h)/g)) ms += Number(n) * units[unit!]!;
+  return ms;
 }
 
 /** Kratos's code lifespan (a Go duration such as "15m"). */

@@ -1,9 +1,9 @@
 import type { Request, RequestHandler, Response } from "express";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Deps } from "../deps";
 import { forwardedFrom, type KratosAnswer } from "../kratos/client";
 import { unavailable } from "../kratos/refusals";
 import { languageOfRequest } from "../http/language";
+import { floor } from "../http/floor";
 import { presentFlowJson } from "../flow/presentation";
 import { afterCode, forward, recall, refuse, refuseUnread, reply, replyToForm, send } from "./act";
 import { decide, viewOf } from "./decide";
@@ -110,14 +110,4 @@ function notThisCallersFlow(res: Response, mode: "json" | "form", kind: FlowKind
   if (mode === "form") return res.redirect(303, `/${kind}?flow=${flowId}`);
   if (read.status >= 500) throw unavailable(new Error(`Kratos answered ${read.status} to a flow read`));
   res.type("application/json").status(read.status).send(read.text);
-}
-
-/**
- * Every code request takes at least `floorMs`: an address with an account and one without
- * take different paths through Kratos (a few milliseconds apart), and the floor leaves
- * nothing of that difference to measure.
- */
-async function floor(started: number, floorMs: number): Promise<void> {
-  const left = floorMs - (performance.now() - started);
-  if (left > 0) await sleep(left);
 }

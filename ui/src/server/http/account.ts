@@ -20,14 +20,17 @@ export async function onKratosRefusal(deps: Deps, err: unknown, req: Request, re
   next(err);
 }
 
-export const revokedCookie = "hera_revoked";
+export const noticeCookie = "hera_notice";
+
+/** What the account page says once after a change: a session or all others signed out, the address changed. */
+export type AccountNotice = "one" | "others" | "address";
 
 /**
- * What was just signed out, for the account page to say: in a one-shot cookie, as the
- * page first passes through Kratos (a new settings flow), which keeps no query of ours.
+ * What was just done, for the account page to say: in a one-shot cookie, as the page
+ * first passes through Kratos (a new settings flow), which keeps no query of ours.
  */
-export function sayOnNextPage(deps: Deps, res: Response, what: "one" | "others"): void {
-  res.cookie(revokedCookie, what, { httpOnly: true, sameSite: "lax", secure: deps.config.env === "production", maxAge: 60_000, path: "/settings" });
+export function sayOnNextPage(deps: Deps, res: Response, what: AccountNotice): void {
+  res.cookie(noticeCookie, what, { httpOnly: true, sameSite: "lax", secure: deps.config.env === "production", maxAge: 60_000, path: "/settings" });
 }
 
 /**

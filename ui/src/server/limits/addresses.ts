@@ -41,6 +41,11 @@ export class EmailsPerAddress {
     await this.store.uncount(this.key(address, device));
   }
 
+  /** Gives the address its whole allowance back (the operator's `hera-admin clear-limits`). */
+  async clear(address: string): Promise<void> {
+    await this.store.delete(this.key(address));
+  }
+
   private key(address: string, device?: string): string {
     return `emails:${addressKey(address)}${device ? `:device:${device}` : ""}`;
   }
@@ -100,6 +105,12 @@ export class NewestEmails {
 
   async wasDelivered(address: string, flowId: string, code: string): Promise<boolean> {
     return (await this.store.get(`delivered:${addressKey(address)}:${linkHash(flowId, code)}`)) !== undefined;
+  }
+
+  /** Drops what is kept for the address (its account is gone); the hourly delivery marks lapse by themselves. */
+  async forget(address: string): Promise<void> {
+    await this.store.delete(`newest-flow:${addressKey(address)}`);
+    await this.store.delete(`newest-link:${addressKey(address)}`);
   }
 
   /** True when this flow and code are the newest link sent to the address: whoever has it has the email. */

@@ -71,6 +71,13 @@ export class SignInAlerts {
     return digests;
   }
 
+  /** Drops what is kept for the address: its account is gone, and its pending digest with it. */
+  async forget(address: string): Promise<void> {
+    const key = addressKey(address);
+    await this.store.delete(`alerted:${key}`);
+    await this.store.delete(`digest:${key}`);
+  }
+
   /** Adds sign-ins to the address's digest; the first one schedules it. */
   private async hold(key: string, entries: string[]): Promise<void> {
     let length = 0;

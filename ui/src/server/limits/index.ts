@@ -4,6 +4,7 @@ import { FlowRecords, ResendCooldown, UsedFlows, WrongCodes } from "./flows";
 import { EmailsPerAddress, NewestEmails } from "./addresses";
 import { DeviceCookies } from "./device";
 import { SignInAlerts } from "./alerts";
+import { SignInHistory } from "./history";
 
 /** Everything Hera's limits remember, over one store. */
 export type Limits = {
@@ -15,6 +16,7 @@ export type Limits = {
   newest: NewestEmails;
   devices: DeviceCookies;
   alerts: SignInAlerts;
+  history: SignInHistory;
 };
 
 export function createLimits(store: Store, config: Config): Limits {
@@ -28,5 +30,6 @@ export function createLimits(store: Store, config: Config): Limits {
     newest: new NewestEmails(store),
     devices: new DeviceCookies(config.deviceSecret, config.env === "production"),
     alerts: new SignInAlerts(store, emails, config.alertDigestMs),
+    history: new SignInHistory(store, config.historyRetentionMs),
   };
 }

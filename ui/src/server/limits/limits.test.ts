@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Request, Response } from "express";
-import { EmailsPerAddress, NewestEmails } from "./addresses";
+import { EmailsPerAddress, NewestEmails, addressKey } from "./addresses";
+import { SignInAlerts } from "./alerts";
 import { DeviceCookies, deviceCookie } from "./device";
 import { FlowRecords, ResendCooldown, WrongCodes } from "./flows";
 import { LocalStore } from "./store/local-store";
@@ -163,5 +164,35 @@ describe("DeviceCookies", () => {
     expect(cookies.deviceFor(requestWith(`${payload}.${mac!.slice(0, -2)}AA`), "ada@example.com")).toBeUndefined();
     expect(cookies.deviceFor(requestWith(payload), "ada@example.com")).toBeUndefined();
     expect(new DeviceCookies("another-secret-of-16", false).deviceFor(requestWith(value), "ada@example.com")).toBeUndefined();
+  });
+});
+
+describe("what a deleted account leaves behind", () => {
+  it("is forgotten: the newest link, a pending digest, and the alert wait", async () => {
+    const s = store();
+    const newest = new NewestEmails(s);
+    await newest.flowSent("gone@example.test", "flow-1");
+    await newest.linkSent("gone@example.test", "flow-1", "123456");
+    await newest.forget("gone@example.test");
+    expect(await newest.newestFlow("gone@example.test")).toBeUndefined();
+    expect(await newest.superseded("gone@example.test", "flow-0", "000000")).toBe(false);
+
+    const emails = new EmailsPerAddress(s, 3, 60_000);
+    const alerts = new SignInAlerts(s, emails, 60_000);
+    const signIn = { when: "now", device: "Chrome", ip: "203.0.113.9", method: "code" };
+    expect(await alerts.admit("gone@example.test", signIn)).toBe("now");
+    expect(await alerts.admit("gone@example.test", signIn)).toBe("later");
+    await alerts.forget("gone@example.test");
+    // No digest is left to go out, and a new account on the address is alerted at once.
+    expect(await s.list(`digest:${addressKey("gone@example.test")}`)).toEqual([]);
+    expect(await alerts.admit("gone@example.test", signIn)).toBe("now");
+  });
+
+  it("keeps the address's email allowance unless the operator clears it", async () => {
+    const emails = new EmailsPerAddress(store(), 1, 60_000);
+    expect(await emails.take("busy@example.test")).toBe(true);
+    expect(await emails.take("busy@example.test")).toBe(false);
+    await emails.clear("busy@example.test");
+    expect(await emails.take("busy@example.test")).toBe(true);
   });
 });

@@ -63,6 +63,32 @@ describe("Hera's email templates", () => {
     }
   });
 
+  it("give a new address both a link and the code, and tell the old one the new address only partly", () => {
+    const link = "https://hera.test/settings/address/confirm?code=042917";
+    const code = templates.render("address_change_code", { product: "Hera", to: "new@example.test", code: "042917", link, ...base() });
+    for (const body of [code.html, code.text]) {
+      expect(body).toContain("042917");
+      expect(body).toContain("new@example.test");
+    }
+    expect(code.text).toContain(link);
+    expect(code.html).toContain("https://hera.test/settings/address/confirm?code&#x3D;042917");
+    const changed = templates.render("address_changed", {
+      product: "Hera",
+      to: "old@example.test",
+      newAddress: "ne…@ex….test",
+      link: "https://hera.test/login",
+      ...base(),
+    });
+    expect(changed.subject).toBe("Your Hera address was changed");
+    expect(changed.text).toContain("now signs in with ne…@ex….test");
+    // Neither the notice to a taken address nor the goodbye carries a code.
+    for (const type of ["address_change_taken", "account_deleted", "second_factors_removed"] as const) {
+      const email = templates.render(type, { product: "Hera", to: "a@example.test", link: "https://hera.test/login", ...base() });
+      expect(email.text, type).not.toMatch(/^\s*\d{6}\s*$/m);
+      expect(email.text, type).toContain("https://hera.test/login");
+    }
+  });
+
   it("have a notice for an address without an account and one for an address with one, each with its link and no code", () => {
     const missing = templates.render("account_missing", {
       product: "Hera",

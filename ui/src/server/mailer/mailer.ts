@@ -24,6 +24,11 @@ export class SmtpUnavailable extends Error {}
 export class Mailer {
   constructor(private readonly o: MailerOptions) {}
 
+  /** The compiled email templates (the development preview renders them too). */
+  get templates(): EmailTemplates {
+    return this.o.templates;
+  }
+
   /** What every email's model starts with, in `lang`. */
   model(lang: unknown): Pick<EmailModel, "product" | "text" | "brand" | "validFor"> {
     const text = translatorFor(lang);
@@ -59,7 +64,8 @@ export class Mailer {
    * One of Hera's own emails (a notice: no account yet, account exists; a sign-in alert),
    * linking to `path`. Nothing waits for it (a code request's answer must not be slower
    * for it, and Kratos does not wait for the alert), so it retries by itself a few times
-   * through an SMTP outage, then gives up with a log line.
+   * through an SMTP outage, then gives up with a log line. Resolves with whether SMTP
+   * took it (the operator's command line says so).
    */
   async sendOwn(
     type: OwnEmailType,
@@ -68,20 +74,20 @@ export class Mailer {
     lang: Language,
     extra: Partial<EmailModel> = {},
     retryDelaysMs = [2_000, 10_000, 30_000],
-  ): Promise<void> {
+  ): Promise<boolean> {
     const email = this.o.templates.render(type, { ...this.model(lang), to, link: new URL(path, this.o.origin).toString(), ...extra });
     for (let attempt = 0; ; attempt++) {
       try {
         await this.o.transport.sendMail({ from: this.o.from, to, subject: email.subject, html: email.html, text: email.text });
         this.o.log.info({ event: "mail.sent", template: type, domain: to.split("@")[1] }, "email sent");
-        return;
+        return true;
       } catch (err) {
         const delay = retryDelaysMs[attempt];
         this.o.log.warn(
           { event: "mail.failed", template: type, reason: (err as { code?: string }).code ?? "unknown", retry: delay !== undefined },
           "SMTP did not take the notice",
         );
-        if (delay === undefined) return;
+        if (delay === undefined) return false;
         await new Promise((resolve) => setTimeout(resolve, delay).unref());
       }
     }

@@ -7,8 +7,22 @@ import type { TextKey, Translator } from "../../i18n/translator";
 /** Hera's own emails, sent without Kratos: the notices of flow/decoy.ts. */
 export const noticeTypes = ["account_missing", "account_exists"] as const;
 export type NoticeType = (typeof noticeTypes)[number];
-/** Hera's own emails: the notices, the alert after a sign-in, and the digest of the sign-ins that came too close after it. */
-export const ownEmailTypes = [...noticeTypes, "sign_in_alert", "sign_in_digest"] as const;
+/**
+ * Hera's own emails: the notices, the alert after a sign-in and the digest of the sign-ins
+ * that came too close after it, and the account's life (account/): a new address's code,
+ * the notice to an address that already has an account, the old address's notice of the
+ * change, the goodbye, and the operator's removal of second factors (hera-admin).
+ */
+export const ownEmailTypes = [
+  ...noticeTypes,
+  "sign_in_alert",
+  "sign_in_digest",
+  "address_change_code",
+  "address_change_taken",
+  "address_changed",
+  "account_deleted",
+  "second_factors_removed",
+] as const;
 export type OwnEmailType = (typeof ownEmailTypes)[number];
 export type EmailType = TemplateType | OwnEmailType;
 
@@ -37,6 +51,8 @@ export type EmailModel = {
   validFor: string;
   /** A sign-in alert's facts, in words. */
   signIn?: { when: string; device: string; ip: string; method: string };
+  /** The address an account moved to, partly hidden (address_changed). */
+  newAddress?: string;
   /** A digest's sign-ins, oldest first. */
   signIns?: { when: string; device: string; ip: string; method: string }[];
 };

@@ -16,13 +16,23 @@ export function registerDevEmails(app: Express, deps: Deps, templates: EmailTemp
       const flowPage = type === "registration_code_valid" || type === "account_missing" ? "/registration" : "/login";
       const sample = type.endsWith("_code_valid")
         ? `${flowPage}?flow=00000000-0000-4000-8000-000000000000&code=042917`
-        : type.startsWith("account_")
-          ? flowPage
-          : undefined;
+        : type === "address_change_code"
+          ? "/settings/address/confirm?code=042917"
+          : type.startsWith("account_") || type.startsWith("address_") || type === "second_factors_removed"
+            ? flowPage
+            : undefined;
       const link = sample && new URL(sample, deps.config.origin).toString();
       return {
         type,
-        ...templates.render(type, { ...deps.mailer.model(textOf(res).lang), to: "ada@example.com", code: "042917", link, signIn, signIns: [signIn, signIn] }),
+        ...templates.render(type, {
+          ...deps.mailer.model(textOf(res).lang),
+          to: "ada@example.com",
+          code: "042917",
+          link,
+          signIn,
+          signIns: [signIn, signIn],
+          newAddress: "gr…@an…e.org",
+        }),
       };
     });
     res.render("dev-emails", { title: "Email templates", emails });

@@ -19,6 +19,10 @@ describe("the error page's sentence", () => {
     );
   });
 
+  it("says an account the operator disabled is disabled, as Kratos v1.3.1 reports it", () => {
+    expect(errorPageReason({ code: 401, message: "identity is disabled", reason: "This account was disabled." })).toBe("page.error.disabled");
+  });
+
   it("says nothing of Kratos's insides or its English developer text otherwise", () => {
     expect(errorPageReason({ code: 500, message: "sql: database is locked" })).toBe("page.error.body");
     expect(errorPageReason({ message: "dial tcp 127.0.0.1:5432: connection refused" })).toBe("page.error.body");

@@ -23,6 +23,9 @@ export function errorPageReason(error: { code?: number; id?: string; reason?: st
   const text = error?.reason ?? error?.message ?? "";
   // An integrator's return_to that Kratos will not follow (not under the allowed URLs, or not a URL).
   if (error?.id === "self_service_flow_return_to_forbidden" || text.startsWith("Unable to parse the return_to")) return "page.error.return_to";
+  // An identity the operator disabled (hera-admin disable), told once its code was right:
+  // only the mailbox's owner gets this far, so it says nothing to anyone else.
+  if (error?.message === "identity is disabled" || error?.reason === "This account was disabled.") return "page.error.disabled";
   const lock = /RUNTIME ERROR: .+?\s+file:\/\/\.\/([a-z-]+)\.jsonnet/s.exec(text);
   return (lock && locks[lock[1]!]) || "page.error.body";
 }

@@ -7,9 +7,10 @@ import type { FlowCardProps } from "../../flow-card/FlowCard";
 import { elementsConfig } from "../../flow-card/config";
 import { jsonForScript, renderElementsCard } from "../http/render";
 import type { PageScript } from "../assets";
-import { deviceOf, readableTime } from "../in-words";
+import { deviceOf, methodName, readableTime } from "../in-words";
+import type { SignIn } from "../limits/history";
 import { parse as parseCookies } from "cookie";
-import { onKratosRefusal, revokedCookie } from "../http/account";
+import { onKratosRefusal, noticeCookie, type AccountNotice } from "../http/account";
 import { sessionOf } from "../http/signed-in";
 import { formToken } from "../http/form-token";
 import { isPlainPath, misreadable } from "../http/paths";
@@ -17,9 +18,10 @@ import { textOf } from "../http/language";
 import type { Translator } from "../../i18n/translator";
 
 /**
- * GET /settings: the account page. Kratos's settings flow (authenticator app, backup
- * codes, passkeys) rendered by Ory Elements, then the sessions this account has open
- * (routes/sessions.ts revokes them), then sign out. Kratos guards it: no session sends
+ * GET /settings: the account page. The address (routes/settings-address.ts changes it),
+ * Kratos's settings flow (authenticator app, backup codes, passkeys) rendered by Ory
+ * Elements, the sessions this account has open (routes/sessions.ts revokes them), its
+ * recent sign-ins, and its data (routes/settings-data.ts: download, delete). Kratos guards it: no session sends
  * the browser to sign in, a session short of its second factor to the second step, and a
  * change after the privileged window (15 minutes) to a fresh email code and back here.
  */
@@ -32,10 +34,11 @@ export function registerSettings(app: Express, deps: Deps): void {
     const session = sessionOf(res);
     try {
       if (!id) return res.redirect(303, new URL("/self-service/settings/browser", deps.config.origin).toString());
-      const [flow, others, logout] = await Promise.all([
+      const [flow, others, logout, history] = await Promise.all([
         deps.kratos.frontend.getSettingsFlow({ id, cookie }),
         deps.kratos.frontend.listMySessions({ cookie, pageSize: 250 }),
         deps.kratos.frontend.createBrowserLogoutFlow({ cookie }),
+        deps.limits.history.signIns(session.identity!.id),
       ]);
       const text = textOf(res);
       const props = {
@@ -44,15 +47,20 @@ export function registerSettings(app: Express, deps: Deps): void {
         config: elementsConfig(deps.config.origin.toString(), deps.config.productName, text),
       } as unknown as FlowCardProps;
       const back = backLink(flow.return_to, deps.config.origin, deps.config.allowedReturnUrls);
+      const email = (session.identity?.traits as { email?: string } | undefined)?.email;
+      const notice = noticeOf(req, res, text, email);
       res.render("settings", {
         title: text.t("page.settings.title"),
-        email: (session.identity?.traits as { email?: string } | undefined)?.email,
+        email,
+        addressChanged: notice.address,
         card: await renderElementsCard(props),
         data: jsonForScript(props),
         script: "elements" satisfies PageScript,
         sessions: [session, ...others].map((s) => sessionRow(s, s.id === session.id, text)),
         othersCount: others.length,
-        revoked: revokedNotice(req, res, text),
+        revoked: notice.sessions,
+        history: history.map((h) => historyRow(h, text)),
+        historyDays: Math.round(deps.config.historyRetentionMs / 86_400_000),
         logoutUrl: logout.logout_url,
         formToken: formToken(deps.config.deviceSecret, session.id),
         back: { href: back.href, label: back.host ? text.t("page.settings.back_to", { host: back.host }) : text.t("page.settings.back") },
@@ -88,12 +96,26 @@ export function backLink(returnTo: string | undefined, origin: URL, allowed: rea
   return underAllowed ? { href: to.toString(), host: to.host } : home;
 }
 
-/** "That session is signed out.", once, after routes/sessions.ts signed one out. */
-function revokedNotice(req: Request, res: Response, text: Translator): string | undefined {
-  const what = parseCookies(req.header("cookie") ?? "")[revokedCookie];
-  if (!what) return undefined;
-  res.clearCookie(revokedCookie, { path: "/settings" });
-  return text.t(what === "others" ? "page.sessions.revoked_others" : "page.sessions.revoked_one");
+/** "That session is signed out." or "Your address is now …", once, after the change. */
+function noticeOf(req: Request, res: Response, text: Translator, email: string | undefined): { sessions?: string; address?: string } {
+  const what = parseCookies(req.header("cookie") ?? "")[noticeCookie] as AccountNotice | undefined;
+  if (!what) return {};
+  res.clearCookie(noticeCookie, { path: "/settings" });
+  if (what === "address") return { address: text.t("page.address.changed", { address: email }) };
+  return { sessions: text.t(what === "others" ? "page.sessions.revoked_others" : "page.sessions.revoked_one") };
+}
+
+/** One sign-in of the history (limits/history.ts), in words. */
+function historyRow(h: SignIn, text: Translator) {
+  return {
+    when: readableTime(h.at, text),
+    whenIso: h.at,
+    device: deviceOf(h.userAgent, text),
+    ip: h.ip || text.t("page.sessions.unknown_ip"),
+    method: methodName(h.method, text),
+    secondStep: h.secondStep && methodName(h.secondStep, text),
+    refresh: h.step === "refresh",
+  };
 }
 
 /** One line of the sessions list, in words. */

@@ -7,6 +7,7 @@ import { translatorFor, type Translator } from "../../i18n/translator";
 import { defaultLanguage, isLanguage } from "../../i18n/languages";
 import { languageFor } from "../http/language";
 import type { SignInFacts } from "../limits/alerts";
+import type { EventData } from "../events/webhooks";
 
 /** What kratos/sign-in-hook.jsonnet posts after every completed sign-in step. */
 const signInEvent = z.object({
@@ -57,10 +58,16 @@ export function opensSession(event: SignInEvent): boolean {
 
 const nilUuid = "00000000-0000-0000-0000-000000000000";
 
+/** The identity.signed_in event's data: no address (the app knows its user by id), a session id only when Kratos has one. */
+export function signedInData(event: SignInEvent): EventData["identity.signed_in"] {
+  const { identity_id, session_id, method, aal, ip, user_agent } = event;
+  return { identity_id, ...(session_id && session_id !== nilUuid ? { session_id } : {}), method, aal, ip, user_agent };
+}
+
 /**
  * POST /internal/sign-in: Kratos's after-login web_hook (kratos.yml), sent after every
- * completed sign-in step, authenticated by HERA_HOOK_SECRET. Hera writes the audit line
- * and emails the owner about each new session. Kratos does not wait for the answer, so a
+ * completed sign-in step, authenticated by HERA_HOOK_SECRET. Hera writes the audit line,
+ * adds the step to the account's history and emails the owner about each new session. Kratos does not wait for the answer, so a
  * sign-in never fails or slows down because of this.
  */
 export function registerSignIn(app: Express, deps: Deps): void {
@@ -72,6 +79,7 @@ export function registerSignIn(app: Express, deps: Deps): void {
       return;
     }
     const event = parsed.data;
+    const step = opensSession(event) ? "first" : event.refresh ? "refresh" : "second";
     deps.log.info(
       {
         event: "sign_in",
@@ -82,11 +90,22 @@ export function registerSignIn(app: Express, deps: Deps): void {
         user_agent: event.user_agent,
         method: event.method,
         aal: event.aal,
-        step: opensSession(event) ? "first" : event.refresh ? "refresh" : "second",
+        step,
       },
       "signed in",
     );
     res.status(202).json({ status: "accepted" });
+    // The operator's app hears of each new session (events/webhooks.ts); first, so a store
+    // or mail failure below cannot hold it back.
+    if (opensSession(event)) deps.webhooks.emit("identity.signed_in", signedInData(event));
+    // The account page's history (limits/history.ts): the hook comes as the step completes.
+    await deps.limits.history.record(event.identity_id, {
+      at: new Date().toISOString(),
+      step,
+      method: event.method,
+      ip: event.ip,
+      userAgent: event.user_agent,
+    });
     if (!opensSession(event)) return;
     // One budget per address (limits/alerts.ts): an alert goes now, or waits in the digest.
     const text = await languageOfEvent(deps, event);

@@ -52,13 +52,18 @@ export class LocalStore implements Store {
     await this.db.remove(key);
   }
 
-  async append(key: string, value: string, ttlMs: number) {
+  async append(key: string, value: string, ttlMs: number, keepLast?: number) {
     return this.db.transactionSync(() => {
       const list = JSON.parse(this.live(this.db.get(key))?.value ?? "[]") as string[];
       list.push(value);
-      this.db.putSync(key, { value: JSON.stringify(list), expiresAt: this.now() + ttlMs });
-      return list.length;
+      const kept = keepLast === undefined ? list : list.slice(-keepLast);
+      this.db.putSync(key, { value: JSON.stringify(kept), expiresAt: this.now() + ttlMs });
+      return kept.length;
     });
+  }
+
+  async list(key: string) {
+    return JSON.parse(this.live(this.db.get(key))?.value ?? "[]") as string[];
   }
 
   async takeAll(key: string) {

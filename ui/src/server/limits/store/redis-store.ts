@@ -55,18 +55,20 @@ export class RedisStore implements Store {
     await this.run(() => this.redis.del(this.prefix + key));
   }
 
-  async append(key: string, value: string, ttlMs: number) {
+  async append(key: string, value: string, ttlMs: number, keepLast?: number) {
     const k = this.prefix + key;
-    const results = await this.run(() =>
-      this.redis
-        .multi()
-        .rpush(k, value)
-        .pexpire(k, Math.max(1, Math.ceil(ttlMs)))
-        .exec(),
-    );
+    const results = await this.run(() => {
+      const step = this.redis.multi().rpush(k, value);
+      if (keepLast !== undefined) step.ltrim(k, -keepLast, -1);
+      return step.pexpire(k, Math.max(1, Math.ceil(ttlMs))).exec();
+    });
     const [[err, length] = []] = results ?? [];
     if (err) throw new StoreUnavailable(`Redis refused a list: ${err.message}`);
-    return Number(length);
+    return keepLast === undefined ? Number(length) : Math.min(Number(length), keepLast);
+  }
+
+  async list(key: string) {
+    return this.run(() => this.redis.lrange(this.prefix + key, 0, -1));
   }
 
   async takeAll(key: string) {

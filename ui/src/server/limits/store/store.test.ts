@@ -64,6 +64,17 @@ describe.each(kinds)("%s", (_name, open) => {
     await store.close();
   });
 
+  it("reads a list in place and keeps only its newest values when asked", async () => {
+    const store = await open();
+    expect(await store.list("none")).toEqual([]);
+    for (const v of ["1", "2", "3", "4"]) await store.append("recent", v, 10_000, 3);
+    expect(await store.list("recent")).toEqual(["2", "3", "4"]);
+    expect(await store.list("recent")).toEqual(["2", "3", "4"]);
+    await store.delete("recent");
+    expect(await store.list("recent")).toEqual([]);
+    await store.close();
+  });
+
   it("gives every one of many concurrent counts its own number", async () => {
     const store = await open();
     const counts = await Promise.all(Array.from({ length: 50 }, () => store.increment("many", 10_000)));

@@ -13,8 +13,13 @@ export interface Store {
   /** Takes one count back, keeping its window; nothing if the count has lapsed. */
   uncount(key: string): Promise<void>;
   delete(key: string): Promise<void>;
-  /** Adds a value to the end of a list, which lapses `ttlMs` after this addition. Returns the list's length. */
-  append(key: string, value: string, ttlMs: number): Promise<number>;
+  /**
+   * Adds a value to the end of a list, which lapses `ttlMs` after this addition. Returns
+   * the list's length. With `keepLast`, only the newest that many values are kept.
+   */
+  append(key: string, value: string, ttlMs: number, keepLast?: number): Promise<number>;
+  /** The list's values, oldest first, left in place. */
+  list(key: string): Promise<string[]>;
   /** The list's values, removed in the same step: of several callers, one gets each value. */
   takeAll(key: string): Promise<string[]>;
   close(): Promise<void>;
