@@ -1,4 +1,4 @@
-import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import { codeIn, mailCount, waitForMail, type Mail } from "./mail";
 import { attachLogTails, dataDirOf, originOf, stacks, start, type StackName } from "./stacks";
@@ -102,6 +102,18 @@ export class Hera {
     await expect(page).toHaveURL(/\/login\?flow=/);
     await this.requestCode(page, "login", email);
     return { email, code: await this.codeFor(email, 2) };
+  }
+
+  /**
+   * The same person signing in in another browser (its own cookies; `options` a phone's
+   * user agent, say) with the `nth` email to the address: a session of its own, or its
+   * second step. Close it with `page.context().close()`.
+   */
+  async signInElsewhere(browser: Browser, email: string, nth: number, options: BrowserContextOptions = {}): Promise<Page> {
+    const other = await (await browser.newContext(options)).newPage();
+    await this.requestCode(other, "login", email);
+    await this.submitCode(other, await this.codeFor(email, nth));
+    return other;
   }
 
   /** Kratos's whoami through the origin, with the browser context's cookies. */

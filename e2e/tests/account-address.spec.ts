@@ -46,10 +46,7 @@ test("a new address gets a link and a code; typed, it becomes the address, the o
   await hera.signUp(page, old);
   const id = (await (await hera.whoami(page.request)).json()).identity.id as string;
   // The same person signed in elsewhere: that session ends with the change.
-  const elsewhere = await browser.newContext();
-  const other = await elsewhere.newPage();
-  await hera.requestCode(other, "login", old);
-  await hera.submitCode(other, await hera.codeFor(old, 2));
+  const other = await hera.signInElsewhere(browser, old, 2);
   await expect(other).toHaveURL(`${hera.origin}/welcome`);
 
   await askForAddress(page, hera, next);
@@ -81,7 +78,7 @@ test("a new address gets a link and a code; typed, it becomes the address, the o
   // This browser stays signed in; the other session is over.
   expect((await hera.whoami(page.request)).status()).toBe(200);
   expect((await hera.whoami(other.request)).status()).toBe(401);
-  await elsewhere.close();
+  await other.context().close();
 
   // The old address hears of it, with the new address partly hidden.
   const notice = await mailAbout(hera, old, /address was changed$/);

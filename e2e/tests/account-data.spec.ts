@@ -17,14 +17,11 @@ test("the account page lists recent sign-ins with their second step, and 'Downlo
   const id = (await (await hera.whoami(page.request)).json()).identity.id as string;
 
   // Signed in on a phone: the email code, then the authenticator app.
-  const phoneContext = await browser.newContext({ userAgent: phone });
-  const other = await phoneContext.newPage();
-  await hera.requestCode(other, "login", email);
-  await hera.submitCode(other, await hera.codeFor(email, 2));
+  const other = await hera.signInElsewhere(browser, email, 2, { userAgent: phone });
   await other.locator('input[name="totp_code"]').fill(generateSync({ secret }));
   await other.locator('button[name="method"][value="totp"]').click();
   await expect(other).toHaveURL(`${hera.origin}/welcome`);
-  await phoneContext.close();
+  await other.context().close();
 
   await page.goto(`${hera.origin}/settings#history`);
   const entries = page.getByTestId("hera/history/entry");
@@ -57,10 +54,7 @@ test("deleting the account needs the address typed; then it is gone with every s
   const email = hera.newEmail("leaving");
   await hera.signUp(page, email);
   const id = (await (await hera.whoami(page.request)).json()).identity.id as string;
-  const elsewhere = await browser.newContext();
-  const other = await elsewhere.newPage();
-  await hera.requestCode(other, "login", email);
-  await hera.submitCode(other, await hera.codeFor(email, 2));
+  const other = await hera.signInElsewhere(browser, email, 2);
   await expect(other).toHaveURL(`${hera.origin}/welcome`);
 
   await page.goto(`${hera.origin}/settings`);
@@ -78,7 +72,7 @@ test("deleting the account needs the address typed; then it is gone with every s
   expect((await fetch(`${hera.kratosAdmin}/admin/identities/${id}`)).status).toBe(404);
   expect((await hera.whoami(page.request)).status()).toBe(401);
   expect((await hera.whoami(other.request)).status()).toBe(401);
-  await elsewhere.close();
+  await other.context().close();
 
   await expect
     .poll(async () =>

@@ -7,10 +7,7 @@ test("the account page lists every session with its device and IP, and signs out
   await hera.signUp(page, email);
 
   // The same person on a phone: another browser, another session.
-  const phoneContext = await browser.newContext({ userAgent: phone });
-  const other = await phoneContext.newPage();
-  await hera.requestCode(other, "login", email);
-  await hera.submitCode(other, await hera.codeFor(email, 2));
+  const other = await hera.signInElsewhere(browser, email, 2, { userAgent: phone });
   await expect(other).toHaveURL(`${hera.origin}/welcome`);
   const otherId = (await (await hera.whoami(other.request)).json()).id as string;
 
@@ -38,7 +35,7 @@ test("the account page lists every session with its device and IP, and signs out
   await expect(other).toHaveURL(/\/login\?flow=/);
   // This browser still is signed in.
   expect((await hera.whoami(page.request)).status()).toBe(200);
-  await phoneContext.close();
+  await other.context().close();
 });
 
 test("'Sign out everywhere else' ends every other session and keeps this one; 'Sign out here' ends this one", async ({ browser, page, hera }) => {
@@ -46,10 +43,7 @@ test("'Sign out everywhere else' ends every other session and keeps this one; 'S
   await hera.signUp(page, email);
   const others = [];
   for (let nth = 2; nth <= 3; nth++) {
-    const context = await browser.newContext();
-    const other = await context.newPage();
-    await hera.requestCode(other, "login", email);
-    await hera.submitCode(other, await hera.codeFor(email, nth));
+    const other = await hera.signInElsewhere(browser, email, nth);
     await expect(other).toHaveURL(`${hera.origin}/welcome`);
     others.push(other);
   }

@@ -5,6 +5,16 @@ import path from "node:path";
 import { ConfigError, codeLifespanOf, loadConfig } from "./config";
 import { contrast, darkSurface } from "./brand";
 
+/** Every setting production requires, each of its own. */
+const production = {
+  HERA_ENV: "production",
+  HERA_ORIGIN: "https://login.example.com",
+  HERA_COURIER_SECRET: "a-courier-secret-of-our-own",
+  HERA_HOOK_SECRET: "a-hook-secret-of-our-own",
+  HERA_DEVICE_SECRET: "a-device-secret-of-our-own",
+  HERA_SMTP_URL: "smtps://mail.example.com",
+};
+
 describe("loadConfig", () => {
   it("runs with no settings at all (make dev's defaults)", () => {
     const c = loadConfig({});
@@ -27,14 +37,6 @@ describe("loadConfig", () => {
 
   it("requires an https origin in production", () => {
     expect(() => loadConfig({ HERA_ENV: "production", HERA_ORIGIN: "http://login.example.com" })).toThrow(/HERA_ORIGIN: must be an https/);
-    const production = {
-      HERA_ENV: "production",
-      HERA_ORIGIN: "https://login.example.com",
-      HERA_COURIER_SECRET: "a-courier-secret-of-our-own",
-      HERA_HOOK_SECRET: "a-hook-secret-of-our-own",
-      HERA_DEVICE_SECRET: "a-device-secret-of-our-own",
-      HERA_SMTP_URL: "smtps://mail.example.com",
-    };
     expect(loadConfig(production).env).toBe("production");
   });
 
@@ -69,17 +71,9 @@ describe("loadConfig", () => {
       // The message names the setting, never its value.
       expect(message).not.toContain(wrong);
     }
-    const production = {
-      HERA_ENV: "production",
-      HERA_ORIGIN: "https://login.example.com",
-      HERA_COURIER_SECRET: "a-courier-secret-of-our-own",
-      HERA_HOOK_SECRET: "a-hook-secret-of-our-own",
-      HERA_DEVICE_SECRET: "a-device-secret-of-our-own",
-      HERA_SMTP_URL: "smtps://mail.example.com",
-      HERA_WEBHOOK_SECRET: secret,
-    };
-    expect(problems({ ...production, HERA_WEBHOOK_URL: "http://app.example.com/hooks" })).toContain("HERA_WEBHOOK_URL: must be an https:// URL in production");
-    expect(loadConfig({ ...production, HERA_WEBHOOK_URL: "https://app.example.com/hooks" }).webhookUrl?.protocol).toBe("https:");
+    const withSecret = { ...production, HERA_WEBHOOK_SECRET: secret };
+    expect(problems({ ...withSecret, HERA_WEBHOOK_URL: "http://app.example.com/hooks" })).toContain("HERA_WEBHOOK_URL: must be an https:// URL in production");
+    expect(loadConfig({ ...withSecret, HERA_WEBHOOK_URL: "https://app.example.com/hooks" }).webhookUrl?.protocol).toBe("https:");
   });
 });
 

@@ -1,4 +1,5 @@
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler, Response } from "express";
+import type { z } from "zod";
 import { timingSafeEqual } from "node:crypto";
 
 /**
@@ -16,4 +17,15 @@ export function requireBearer(secret: string, what: string): RequestHandler {
     }
     next();
   };
+}
+
+/**
+ * What Kratos posted, as `schema` reads it; otherwise undefined, once a 400 naming each
+ * problem has answered (Kratos logs it, and the courier keeps the message).
+ */
+export function bodyOf<S extends z.ZodType>(schema: S, req: Request, res: Response, error: string): z.output<S> | undefined {
+  const parsed = schema.safeParse(req.body);
+  if (parsed.success) return parsed.data;
+  res.status(400).json({ error, problems: parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`) });
+  return undefined;
 }

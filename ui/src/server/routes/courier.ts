@@ -5,7 +5,7 @@ import { SmtpUnavailable } from "../mailer/mailer";
 import { codeOf } from "../mailer/messages";
 import { decoyAddress } from "../flow/decoy";
 import { isCanonicalId } from "../kratos/ids";
-import { requireBearer } from "../http/internal";
+import { bodyOf, requireBearer } from "../http/internal";
 
 /**
  * POST /internal/courier: Kratos's courier delivers every email here (HTTP delivery),
@@ -14,13 +14,8 @@ import { requireBearer } from "../http/internal";
  */
 export function registerCourier(app: Express, deps: Deps): void {
   app.post("/internal/courier", requireBearer(deps.config.courierSecret, "courier"), express.json({ limit: "64kb", type: () => true }), async (req, res) => {
-    const parsed = courierMessage.safeParse(req.body);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
-      res.status(400).json({ error: "malformed_message", problems });
-      return;
-    }
-    const message = parsed.data;
+    const message = bodyOf(courierMessage, req, res, "malformed_message");
+    if (!message) return;
     if (message.recipient.toLowerCase() === decoyAddress) {
       // A code Hera had Kratos send to the decoy (flow/decoy.ts): nobody is to receive it.
       res.status(200).json({ status: "dropped" });

@@ -1,7 +1,7 @@
 import express, { type Express } from "express";
 import { z } from "zod";
 import type { Deps } from "../deps";
-import { requireBearer } from "../http/internal";
+import { bodyOf, requireBearer } from "../http/internal";
 import { deviceOf, methodName, readableTime } from "../in-words";
 import { translatorFor, type Translator } from "../../i18n/translator";
 import { defaultLanguage, isLanguage } from "../../i18n/languages";
@@ -72,13 +72,8 @@ export function signedInData(event: SignInEvent): EventData["identity.signed_in"
  */
 export function registerSignIn(app: Express, deps: Deps): void {
   app.post("/internal/sign-in", requireBearer(deps.config.hookSecret, "hook"), express.json({ limit: "16kb", type: () => true }), async (req, res) => {
-    const parsed = signInEvent.safeParse(req.body);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
-      res.status(400).json({ error: "malformed_event", problems });
-      return;
-    }
-    const event = parsed.data;
+    const event = bodyOf(signInEvent, req, res, "malformed_event");
+    if (!event) return;
     const step = opensSession(event) ? "first" : event.refresh ? "refresh" : "second";
     deps.log.info(
       {

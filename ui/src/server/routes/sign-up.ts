@@ -1,7 +1,7 @@
 import express, { type Express } from "express";
 import { z } from "zod";
 import type { Deps } from "../deps";
-import { requireBearer } from "../http/internal";
+import { bodyOf, requireBearer } from "../http/internal";
 
 /** What kratos/sign-up-hook.jsonnet posts once a code has proved a new address and the account exists. */
 const signUpEvent = z.object({
@@ -22,13 +22,9 @@ const signUpEvent = z.object({
  */
 export function registerSignUp(app: Express, deps: Deps): void {
   app.post("/internal/sign-up", requireBearer(deps.config.hookSecret, "hook"), express.json({ limit: "16kb", type: () => true }), async (req, res) => {
-    const parsed = signUpEvent.safeParse(req.body);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
-      res.status(400).json({ error: "malformed_event", problems });
-      return;
-    }
-    const { identity_id, flow_id, email, ip, user_agent } = parsed.data;
+    const event = bodyOf(signUpEvent, req, res, "malformed_event");
+    if (!event) return;
+    const { identity_id, flow_id, email, ip, user_agent } = event;
     // The audit line names the account, never its address (logs hold no addresses).
     deps.log.info({ event: "sign_up", identity_id, flow_id }, "signed up");
     deps.webhooks.emit("identity.signed_up", { identity_id, email });
