@@ -55,6 +55,9 @@ test("a new address gets a link and a code; typed, it becomes the address, the o
   const code = codeIn(mail);
   const link = mail.text.match(/https?:\/\/\S+\/settings\/address\/confirm\?code=\d{6}/)?.[0];
   expect(link, "the email carries a link as well as the code").toContain(`code=${code}`);
+  // Opened in the other browser (a mail app's, say), the link says where it works.
+  await other.goto(link!);
+  await expect(other.getByTestId("hera/message")).toContainText("This link works in the browser where the new address was asked for");
   // Nothing has changed yet.
   expect((await identityOf(hera, id)).traits.email).toBe(old);
 

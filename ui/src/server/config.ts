@@ -64,69 +64,156 @@ const unlessEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v =
 const url = (name: string) => z.url({ protocol: /^https?$/, error: `${name} must be an http(s) URL` });
 
 const settings = z.object({
-  HERA_ENV: z.enum(["development", "production"]).default("development"),
-  HERA_PRODUCT_NAME: z.string().trim().min(1).max(60).default("Hera"),
+  HERA_ENV: z
+    .enum(["development", "production"])
+    .default("development")
+    .describe('`production` refuses the development defaults and plain-HTTP addresses, and sends HSTS and Secure cookies ("Production mode", below)'),
+  HERA_PRODUCT_NAME: z.string().trim().min(1).max(60).default("Hera").describe("the name on the pages and in the emails"),
   // The brand (README, "Your brand"): files and links read once at start.
-  HERA_BRAND_LOGO: unlessEmpty(z.string().optional()),
-  HERA_BRAND_LOGO_DARK: unlessEmpty(z.string().optional()),
+  HERA_BRAND_LOGO: unlessEmpty(z.string().optional()).describe('a logo file for light backgrounds; unset, the name is shown ("Your brand")'),
+  HERA_BRAND_LOGO_DARK: unlessEmpty(z.string().optional()).describe('a logo file for dark backgrounds ("Your brand")'),
   HERA_BRAND_ACCENT: z
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #4f46e5")
-    .default("#4f46e5"),
+    .default("#4f46e5")
+    .describe("buttons and links; white text on it must reach 4.5:1"),
   HERA_SUPPORT_URL: unlessEmpty(
     z
       .string()
       .regex(/^(mailto:[^\s@]+@[^\s@]+|https?:\/\/\S+)$/, "must be a mailto: address or an http(s) URL")
       .optional(),
-  ),
-  HERA_TERMS_URL: unlessEmpty(url("HERA_TERMS_URL").optional()),
-  HERA_PRIVACY_URL: unlessEmpty(url("HERA_PRIVACY_URL").optional()),
-  HERA_ORIGIN: url("HERA_ORIGIN").default("http://localhost:4455"),
+  ).describe("help at the foot of every page: a `mailto:` address or a URL"),
+  HERA_TERMS_URL: unlessEmpty(url("HERA_TERMS_URL").optional()).describe("the terms link at the foot of every page"),
+  HERA_PRIVACY_URL: unlessEmpty(url("HERA_PRIVACY_URL").optional()).describe("the privacy link at the foot of every page"),
+  HERA_ORIGIN: url("HERA_ORIGIN").default("http://localhost:4455").describe("the public origin browsers use (Caddy); https in production"),
   // Comma-separated, as Kratos's SELFSERVICE_ALLOWED_RETURN_URLS (compose sets both from it).
   HERA_ALLOWED_RETURN_URLS: z
     .string()
     .optional()
     .refine((v) => v === undefined || v.split(",").every((u) => URL.canParse(u.trim()) && /^https?:$/.test(new URL(u.trim()).protocol)), {
       error: "HERA_ALLOWED_RETURN_URLS must be http(s) URLs, separated by commas",
-    }),
-  HERA_HOST: z.string().min(1).default("127.0.0.1"),
-  HERA_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  KRATOS_PUBLIC_URL: url("KRATOS_PUBLIC_URL").default("http://127.0.0.1:4433"),
-  KRATOS_ADMIN_URL: url("KRATOS_ADMIN_URL").default("http://127.0.0.1:4434"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  HERA_COURIER_SECRET: z.string().min(16, "must be at least 16 characters").default(developmentCourierSecret),
-  HERA_HOOK_SECRET: z.string().min(16, "must be at least 16 characters").default(developmentHookSecret),
-  HERA_DEVICE_SECRET: z.string().min(16, "must be at least 16 characters").default(developmentDeviceSecret),
+    })
+    .describe(
+      "where Kratos may send a browser after sign-in, comma-separated (an integrator's app); Hera's Back link follows the same list; unset, the origin alone",
+    ),
+  HERA_HOST: z.string().min(1).default("127.0.0.1").describe("the address Hera's server listens on"),
+  HERA_PORT: z.coerce.number().int().min(1).max(65535).default(3000).describe("the port Hera's server listens on"),
+  KRATOS_PUBLIC_URL: url("KRATOS_PUBLIC_URL")
+    .default("http://127.0.0.1:4433")
+    .describe("Kratos's public API as Hera's server reaches it (not through the origin)"),
+  KRATOS_ADMIN_URL: url("KRATOS_ADMIN_URL").default("http://127.0.0.1:4434").describe("Kratos's admin API"),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .default("info")
+    .describe("Hera's log level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`"),
+  HERA_COURIER_SECRET: z
+    .string()
+    .min(16, "must be at least 16 characters")
+    .default(developmentCourierSecret)
+    .describe("the secret Kratos's courier sends to Hera"),
+  HERA_HOOK_SECRET: z
+    .string()
+    .min(16, "must be at least 16 characters")
+    .default(developmentHookSecret)
+    .describe("the secret Kratos's after-login and after-registration hooks send to Hera"),
+  HERA_DEVICE_SECRET: z
+    .string()
+    .min(16, "must be at least 16 characters")
+    .default(developmentDeviceSecret)
+    .describe("signs the device cookie of browsers that signed in before (their own email allowance)"),
   // Events for the operator's app (README, "Events for your app"); no secret is committed.
-  HERA_WEBHOOK_URL: unlessEmpty(url("HERA_WEBHOOK_URL").optional()),
-  HERA_WEBHOOK_SECRET: unlessEmpty(z.string().optional()),
+  HERA_WEBHOOK_URL: unlessEmpty(url("HERA_WEBHOOK_URL").optional()).describe(
+    'where Hera posts signed events for your app (https in production; "Events for your app"); unset, none are sent',
+  ),
+  HERA_WEBHOOK_SECRET: unlessEmpty(z.string().optional()).describe(
+    "signs the events: `whsec_` and the base64 of 24 or more random bytes; required with `HERA_WEBHOOK_URL`",
+  ),
   HERA_SMTP_URL: z
     .url({ protocol: /^smtps?$/, error: "HERA_SMTP_URL must be an smtp:// or smtps:// URL" })
-    .default("smtp://127.0.0.1:1025/?disable_starttls=true"),
-  HERA_MAIL_FROM: z.string().min(3).default("Hera <no-reply@hera.local>"),
+    .default("smtp://127.0.0.1:1025/?disable_starttls=true")
+    .describe("where Hera sends mail; `smtps://` for TLS, `smtp://` requires STARTTLS unless `disable_starttls=true`"),
+  HERA_MAIL_FROM: z.string().min(3).default("Hera <no-reply@hera.local>").describe("the sender"),
   HERA_EMAIL_TEMPLATES: z
     .string()
     .min(1)
-    .default(() => fromRepository("email-templates")),
-  HERA_RESEND_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
-  HERA_CODE_REQUEST_FLOOR_MS: z.coerce.number().int().min(0).max(5000).default(300),
-  HERA_EMAILS_PER_ADDRESS: z.coerce.number().int().min(1).max(100).default(3),
-  HERA_EMAIL_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
-  HERA_ALERT_DIGEST_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
-  HERA_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
-  HERA_REDIS_URL: z.url({ protocol: /^rediss?$/, error: "HERA_REDIS_URL must be a redis:// or rediss:// URL" }).optional(),
+    .default(() => fromRepository("email-templates"))
+    .describe("the folder of the emails' templates (Handlebars), compiled once at start"),
+  HERA_RESEND_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(3600).default(60).describe("how long a flow waits before it may ask for another code"),
+  HERA_CODE_REQUEST_FLOOR_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(5000)
+    .default(300)
+    .describe("the least time a code request takes, whatever its path (no timing difference between addresses with and without an account)"),
+  HERA_EMAILS_PER_ADDRESS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(3)
+    .describe("emails one address may receive in `HERA_EMAIL_WINDOW_MINUTES`, whoever asks (codes, notices, sign-in alerts)"),
+  HERA_EMAIL_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15).describe("the window of `HERA_EMAILS_PER_ADDRESS`, in minutes"),
+  HERA_ALERT_DIGEST_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(900)
+    .describe("at most one sign-in alert per address this often; sign-ins that come sooner wait in one digest"),
+  HERA_HISTORY_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(90)
+    .describe("how long an account's sign-in history is kept after its newest sign-in (the last 20 are shown)"),
+  HERA_REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: "HERA_REDIS_URL must be a redis:// or rediss:// URL" })
+    .optional()
+    .describe("Redis for the limits store (`redis://` or `rediss://`); needed for Hera processes on several machines"),
   HERA_STATE_DIR: z
     .string()
     .min(1)
-    .default(() => fromRepository(".data", "hera-state")),
+    .default(() => fromRepository(".data", "hera-state"))
+    .describe("the local limits store (LMDB) when no Redis is set"),
   KRATOS_CONFIG_FILES: z
     .string()
     .min(1)
-    .default(() => fromRepository("kratos", "kratos.yml")),
+    .default(() => fromRepository("kratos", "kratos.yml"))
+    .describe(
+      "Kratos's configuration files, comma-separated, as Kratos loads them: Hera reads the code lifespan, whether sign-up is open, the identity schema and the privileged window there",
+    ),
 });
 
 /** Every environment variable Hera reads (docker-compose.yml may set no other). */
 export const settingNames = Object.keys(settings.shape);
+
+/** One of Hera's settings as the README's table shows it (tools/src/settings-reference.ts writes the table). */
+export type SettingReference = { name: string; default: string; description: string };
+
+/**
+ * Hera's settings, each with its default and the description declared with it in the
+ * schema, so the README's table cannot say something the schema does not.
+ */
+export function settingsReference(): SettingReference[] {
+  const repository = fromRepository();
+  const developmentSecrets: unknown[] = [developmentCourierSecret, developmentHookSecret, developmentDeviceSecret];
+  return Object.entries(settings.shape).map(([name, setting]: [string, z.ZodType]) => {
+    // What the schema gives when the environment leaves the setting out: its default, or nothing.
+    const unset = setting.safeParse(undefined);
+    const value = unset.success ? unset.data : undefined;
+    let shown: string;
+    if (!unset.success) shown = "none: required";
+    else if (value === undefined) shown = "unset";
+    else if (developmentSecrets.includes(value)) shown = "a marked development default";
+    // A path in this checkout: the same path in anyone's, from the repository's root.
+    else if (typeof value === "string" && value.startsWith(repository + path.sep)) shown = `\`${path.relative(repository, value)}\``;
+    else if (typeof value === "number") shown = String(value);
+    else shown = `\`${String(value)}\``;
+    return { name, default: shown, description: setting.description ?? "" };
+  });
+}
 
 const schema = settings.superRefine((env, ctx) => {
   const developmentSecrets = {

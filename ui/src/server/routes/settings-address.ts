@@ -56,9 +56,17 @@ export function registerSettingsAddress(app: Express, deps: Deps): void {
   app.get("/settings/address/confirm", async (req, res) => {
     const session = sessionOf(res);
     const address = await deps.addressChanges.pendingFor(session.identity!.id, session.id);
-    if (!address) return res.redirect(303, "/settings/address");
     // The email's link fills the code in; a person (not a mail scanner's fetch) presses the button.
     const code = typeof req.query.code === "string" && /^[0-9]{6}$/.test(req.query.code) ? req.query.code : "";
+    if (!address && code) {
+      // The link opened in another browser (a mail app's, say): the code is for the one that asked.
+      return showMessage(res, 409, {
+        heading: "page.address.confirm_title",
+        body: "page.address.elsewhere",
+        action: { href: "/settings", label: "page.address.cancel" },
+      });
+    }
+    if (!address) return res.redirect(303, "/settings/address");
     showCodeForm(deps, res, 200, address, { code });
   });
 
