@@ -290,7 +290,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     registrationEnabled = kratosSetting(files, env, "selfservice.flows.registration.enabled") !== false;
     identitySchemaId = String(kratosSetting(files, env, "identity.default_schema_id") ?? "default");
     // Kratos's own default when its configuration leaves the window out.
-    privilegedWindowMs = durationMs(String(kratosSetting(files, env, "selfservice.flows.settings.privileged_session_max_age") ?? "15m"));
+    privilegedWindowMs = 1000 * durationSeconds(String(kratosSetting(files, env, "selfservice.flows.settings.privileged_session_max_age") ?? "15m"));
   } catch (err) {
     throw new ConfigError(`Hera's configuration is invalid:\n  KRATOS_CONFIG_FILES: ${(err as Error).message}`);
   }
@@ -370,13 +370,13 @@ export function kratosSetting(files: string[], env: NodeJS.ProcessEnv, key: stri
   return value;
 }
 
-/** A Go duration ("15m", "1h30m") in milliseconds. */
-function durationMs(duration: string): number {
-  if (!/^([0-9]+(ns|us|ms|s|m|h))+$/.test(duration)) throw new Error(`"${duration}" is not a duration such as 15m`);
-  const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, ns: 0.000001 };
-  let ms = 0;
-  for (const [, n, unit] of duration.matchAll(/([0-9]+)(ns|us|ms|s|m|h)/g)) ms += Number(n) * units[unit!]!;
-  return ms;
+/** "15m" → 900, "1h30m" → 5400: Kratos's duration in seconds (emails say it in their language: Translator.duration). */
+export function durationSeconds(duration: string): number {
+  const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 1e-6, ns: 1e-9 };
+  let seconds = 0;
+  for (const [, n, unit] of duration.matchAll(/([0-9]+)(ns|us|ms|s|m|h)/g)) seconds += Number(n) * units[unit!]!;
+  if (seconds <= 0) throw new Error(`"${duration}" is not a Kratos duration`);
+  return Math.max(1, Math.round(seconds));
 }
 
 /** Kratos's code lifespan (a Go duration such as "15m"). */

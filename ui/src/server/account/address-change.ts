@@ -1,9 +1,10 @@
-import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
+import { createHmac, randomInt } from "node:crypto";
 import type { Identity } from "@ory/client-fetch";
 import type { Deps } from "../deps";
 import type { Store } from "../limits/store";
 import type { Language } from "../../i18n/languages";
 import { addressOf } from "./identity";
+import { sameSecret } from "../http/form-token";
 
 /**
  * Changing the address an account signs in with. Kratos's own way (the settings flow's
@@ -79,7 +80,7 @@ export class AddressChanges {
     const pending = await this.read(identity.id);
     if (!pending || pending.sessionId !== sessionId) return { result: "none" };
     if (Number((await this.store.get(wrongKey(identity.id))) ?? 0) >= attemptsPerChange) return { result: "spent" };
-    const right = pending.codeMac !== undefined && /^[0-9]{6}$/.test(typed) && same(pending.codeMac, this.mac(identity.id, typed));
+    const right = pending.codeMac !== undefined && /^[0-9]{6}$/.test(typed) && sameSecret(this.mac(identity.id, typed), pending.codeMac);
     if (!right) {
       const wrong = await this.store.increment(wrongKey(identity.id), this.lifespanMs);
       if (wrong >= attemptsPerChange) await this.store.delete(key(identity.id));
@@ -106,12 +107,6 @@ export class AddressChanges {
   private mac(identityId: string, code: string): string {
     return createHmac("sha256", this.deps.config.deviceSecret).update(`hera-address-change\0${identityId}\0${code}`).digest("base64url");
   }
-}
-
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /**

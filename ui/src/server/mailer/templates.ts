@@ -119,11 +119,5 @@ export class EmailTemplates {
 
 type EmailHelperOptions = { hash: Record<string, unknown>; data: { root: EmailModel } };
 
-/** "15m" → 900, "1h30m" → 5400: Kratos's duration in seconds (emails say it in their language: Translator.duration). */
-export function durationSeconds(duration: string): number {
-  const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 1e-6, ns: 1e-9 };
-  let seconds = 0;
-  for (const [, n, unit] of duration.matchAll(/([0-9]+)(ns|us|ms|s|m|h)/g)) seconds += Number(n) * units[unit!]!;
-  if (seconds <= 0) throw new Error(`"${duration}" is not a Kratos duration`);
-  return Math.max(1, Math.round(seconds));
-}
+/** Kratos's durations, read by the same parser as the configuration's. */
+export { durationSeconds } from "../config";
