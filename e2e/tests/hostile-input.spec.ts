@@ -294,7 +294,7 @@ test.describe("hostile input through the origin", () => {
       expect(res.status, String(auth)).toBeGreaterThanOrEqual(400);
       expect(res.status, String(auth)).toBeLessThan(500);
     }
-    for (const path of ["/internal/courier", "/internal/hooks/after-login", "/internal/"]) {
+    for (const path of ["/internal/courier", "/internal/sign-in", "/internal/sign-up", "/internal/hooks/after-login", "/internal/"]) {
       const ctx: APIRequestContext = await playwrightRequest.newContext();
       const res = await ctx.post(`${hera.origin}${path}`, {
         data: message,
