@@ -302,22 +302,27 @@ describe("the client's address", () => {
   it("is the peer's by default, and a trusted proxy's word with HERA_TRUSTED_PROXIES; an IPv6 client is its /64", async () => {
     const seen = async (origin: string, forwardedFor: string) =>
       (await fetch(`${origin}/login`, { headers: { "X-Forwarded-For": forwardedFor } })).headers.get("x-client-ip");
-    const plain = await startEdge();
+    const start = (origin: string, client: string) =>
+      fetch(`${origin}/self-service/login/browser`, { headers: { "X-Forwarded-For": client, Accept: "application/json" } }).then((r) => r.status);
+    // Two new flows a minute per client, behind a load balancer on 127.0.0.1 nobody named.
+    const plain = await startEdge({ HERA_FLOW_START_LIMIT: "2" });
+    // Everyone behind it is one client, and the third person is refused (docs/troubleshooting.md).
+    expect([await start(plain.origin, "203.0.113.9"), await start(plain.origin, "203.0.113.10"), await start(plain.origin, "198.51.100.7")]).toEqual([
+      200, 200, 429,
+    ]);
     expect(await seen(plain.origin, "203.0.113.9")).toBe("127.0.0.1");
     await plain.stop();
 
-    // Behind a proxy on 127.0.0.1, with two new flows a minute per client.
+    // The same load balancer named in HERA_TRUSTED_PROXIES: each client counts by itself.
     edge = await startEdge({ HERA_TRUSTED_PROXIES: "127.0.0.1/32", HERA_FLOW_START_LIMIT: "2" });
     expect(await seen(edge.origin, "203.0.113.9")).toBe("203.0.113.9");
-    const start = (client: string) =>
-      fetch(`${edge.origin}/self-service/login/browser`, { headers: { "X-Forwarded-For": client, Accept: "application/json" } }).then((r) => r.status);
     // Two addresses of one /64 share the allowance; the next /64 and an IPv4 client have their own.
-    expect(await start("2001:db8:0:1::a")).toBe(200);
-    expect(await start("2001:db8:0:1:ffff::b")).toBe(200);
-    expect(await start("2001:db8:0:1::c")).toBe(429);
-    expect(await start("2001:db8:0:2::a")).toBe(200);
-    expect(await start("203.0.113.9")).toBe(200);
-    expect(await start("203.0.113.10")).toBe(200);
+    expect(await start(edge.origin, "2001:db8:0:1::a")).toBe(200);
+    expect(await start(edge.origin, "2001:db8:0:1:ffff::b")).toBe(200);
+    expect(await start(edge.origin, "2001:db8:0:1::c")).toBe(429);
+    expect(await start(edge.origin, "2001:db8:0:2::a")).toBe(200);
+    expect(await start(edge.origin, "203.0.113.9")).toBe(200);
+    expect(await start(edge.origin, "203.0.113.10")).toBe(200);
   });
 });
 
