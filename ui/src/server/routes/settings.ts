@@ -13,7 +13,7 @@ import { parse as parseCookies } from "cookie";
 import { onKratosRefusal, noticeCookie, type AccountNotice } from "../http/account";
 import { sessionOf } from "../http/signed-in";
 import { formToken } from "../http/form-token";
-import { isPlainPath, misreadable } from "../http/paths";
+import { allowedReturnTo } from "../http/paths";
 import { textOf } from "../http/language";
 import type { Translator } from "../../i18n/translator";
 
@@ -72,28 +72,14 @@ export function registerSettings(app: Express, deps: Deps): void {
 }
 
 /**
- * Where "Back" leads: the flow's return_to when it is Hera's own origin or under an
- * allowed return URL (HERA_ALLOWED_RETURN_URLS, as Kratos matches them: same origin,
- * path prefix), named by its host when it is not Hera's; else the welcome page. Kratos
- * accepts some relative return_to values that a browser resolves to another site
- * ("/\evil.example" is "//evil.example" to a browser), so Hera reads it itself: only
- * an absolute http(s) URL or a plain path, no backslash, no whitespace, no credentials.
+ * Where "Back" leads: the flow's return_to when Hera may send a browser there
+ * (http/paths.ts allowedReturnTo), named by its host when it is not Hera's; else the
+ * welcome page.
  */
 export function backLink(returnTo: string | undefined, origin: URL, allowed: readonly URL[]): { href: string; host?: string } {
-  const home = { href: "/welcome" };
-  if (!returnTo || misreadable.test(returnTo)) return home;
-  const absolute = /^https?:\/\//i.test(returnTo);
-  if (!absolute && !isPlainPath(returnTo)) return home;
-  let to: URL;
-  try {
-    to = new URL(returnTo, origin);
-  } catch {
-    return home;
-  }
-  if (to.username || to.password) return home;
-  if (to.origin === origin.origin) return { href: to.toString() };
-  const underAllowed = allowed.some((a) => a.origin === to.origin && to.pathname.startsWith(a.pathname));
-  return underAllowed ? { href: to.toString(), host: to.host } : home;
+  const to = allowedReturnTo(returnTo, origin, allowed);
+  if (!to) return { href: "/welcome" };
+  return to.origin === origin.origin ? { href: to.toString() } : { href: to.toString(), host: to.host };
 }
 
 /** "That session is signed out." or "Your address is now …", once, after the change. */
