@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { kratosRuntimeConfig } from "./stack";
+import { caddySite, kratosRuntimeConfig } from "./stack";
 import { shiftedPorts } from "./ports";
 
 describe("the Kratos settings generated for a run", () => {
@@ -31,5 +31,16 @@ describe("the Kratos settings generated for a run", () => {
       enabled: true,
       config: { rp: { id: "login.example.com", display_name: "Acme", origins: ["https://login.example.com"] } },
     });
+  });
+});
+
+describe("the address Caddy serves", () => {
+  it("is the origin in development; in production HERA_SITE, else plain HTTP on the origin port for any host", () => {
+    expect(caddySite(false, "login.example.com", "http://localhost:4455", 4455)).toBe("http://localhost:4455");
+    expect(caddySite(true, "login.example.com", "http://localhost:4455", 4455)).toBe("login.example.com");
+    // Behind a platform's TLS the requests name the public host, which a site of
+    // http://localhost:4455 would not answer.
+    expect(caddySite(true, undefined, "http://localhost:4455", 4455)).toBe("http://:4455");
+    expect(caddySite(true, "", "http://localhost:4455", 4455)).toBe("http://:4455");
   });
 });

@@ -95,9 +95,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const origin = `http://${opts.host ?? "127.0.0.1"}:${ports.origin}`;
   const production = opts.mode === "production";
   const publicOrigin = production ? env.HERA_ORIGIN! : origin;
-  // In production Caddy may terminate TLS itself (HERA_SITE=https://… or a bare domain);
-  // otherwise it serves plain HTTP on the origin port behind the platform's TLS.
-  const site = production && env.HERA_SITE ? env.HERA_SITE : origin;
+  const site = caddySite(production, env.HERA_SITE, origin, ports.origin);
   const browserOrigin = /^https:\/\//.test(site) ? site.replace(/\/$/, "") : origin;
   // Caddy's certificates and autosave stay in the stack's folder, never in $HOME.
   const caddyHome = path.join(dataDir, "caddy");
@@ -248,7 +246,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       ...(production ? {} : { HERA_SMTP_URL: `smtp://127.0.0.1:${ports.smtp}/?disable_starttls=true` }),
       ...opts.heraEnv,
     };
-    // hera-admin --env-file reads the settings this Hera runs with from here (README, "The operator's command line").
+    // hera-admin --env-file reads the settings this Hera runs with from here (docs/operate.md).
     writeSettingsFile(path.join(dataDir, "hera.env"), heraEnv);
     launch("hera", process.execPath, [...heraNodeFlags, ...(opts.heraNodeArgs ?? []), path.join(root, "ui/dist/server/main.js")], root, heraEnv);
     const second = opts.replicas === 2 ? { hera: ports.hera + 1, kratosPublic: ports.kratosPublic + 2, kratosAdmin: ports.kratosAdmin + 2 } : undefined;
@@ -379,6 +377,16 @@ export function cleanupKratos(root: string, dataDir: string, mode: "development"
 }
 
 /**
+ * The address Caddy serves. In production Caddy may terminate TLS itself (HERA_SITE=https://…
+ * or a bare domain); otherwise it serves plain HTTP on the origin port for any host name,
+ * since behind the platform's TLS each request names the public host, not this machine.
+ */
+export function caddySite(production: boolean, heraSite: string | undefined, origin: string, originPort: number): string {
+  if (!production) return origin;
+  return heraSite || `http://:${originPort}`;
+}
+
+/**
  * The settings that depend on where this run listens; everything else is in kratos/.
  * docker-compose.yml sets the same ones as environment variables (checked by
  * tools/checks/compose.test.ts). `returnUrls` replaces the origin alone as the list of
@@ -400,6 +408,8 @@ export function kratosRuntimeConfig(origin: string, ports: Ports, productName: s
       methods: {
         passkey: passkeysPossible ? { enabled: true, config: { rp } } : { enabled: false },
         webauthn: passkeysPossible ? { enabled: true, config: { passwordless: false, rp } } : { enabled: false },
+        // The name an authenticator app lists the account under.
+        totp: { enabled: true, config: { issuer: productName } },
       },
       default_browser_return_url: at("/welcome"),
       allowed_return_urls: returnUrls?.length ? returnUrls : [new URL(origin).origin],
