@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { composeProblems, siteServes } from "./compose";
+import { composeNotices, composeProblems, siteServes } from "./compose";
 
 const development = {
   HERA_COMPOSE_FILES: "development",
@@ -86,5 +86,20 @@ describe("the settings only docker compose has", () => {
 
   it("refuses an origin that is not a URL", () => {
     expect(composeProblems({ ...development, HERA_ORIGIN: "localhost:4455" })).toEqual([expect.stringMatching(/^HERA_ORIGIN must be a URL/)]);
+  });
+});
+
+describe("what the preflight warns of, though the stack may start", () => {
+  it("says passkeys will not work on an IP address or under another host's relying party", () => {
+    expect(composeNotices({ ...development, HERA_RP_ID: "localhost" })).toEqual([]);
+    expect(composeNotices({ ...production, HERA_RP_ID: "example.com" })).toEqual([]);
+    // Someone opening the stack from a phone on the LAN's address.
+    const [ip, ...more] = composeNotices({ ...development, HERA_ORIGIN: "http://192.168.1.20:4455", HERA_RP_ID: "localhost" });
+    expect(ip).toContain("HERA_ORIGIN's host 192.168.1.20 is an IP address");
+    expect(more).toEqual([]);
+    expect(composeNotices({ ...development, HERA_ORIGIN: "http://[::1]:4455" })[0]).toContain("::1 is an IP address");
+    expect(composeNotices({ ...development, HERA_ORIGIN: "http://hera.lan:4455", HERA_RP_ID: "localhost" })).toEqual([
+      "HERA_RP_ID (localhost) is not HERA_ORIGIN's host (hera.lan) or a parent domain of it: browsers will refuse passkeys and security keys. Set HERA_RP_ID=hera.lan",
+    ]);
   });
 });

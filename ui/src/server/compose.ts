@@ -5,6 +5,7 @@
  * the passwords compose gives PostgreSQL and Redis. Each of these, wrong, shows up later as
  * something far from its cause: pages that answer nothing, or a migration that cannot log in.
  */
+import { isIP } from "node:net";
 
 const productionCommand = "docker compose -f docker-compose.yml -f docker-compose.production.yml up";
 
@@ -40,6 +41,29 @@ export function composeProblems(env: NodeJS.ProcessEnv): string[] {
   problems.push(...passwordProblem("DSN", env.DSN, "postgres", "POSTGRES_PASSWORD", env.POSTGRES_PASSWORD));
   problems.push(...passwordProblem("HERA_REDIS_URL", env.HERA_REDIS_URL, "redis", "REDIS_PASSWORD", env.REDIS_PASSWORD));
   return problems;
+}
+
+/**
+ * What will not work, though the stack may start: passkeys and security keys, where the
+ * browser will refuse the relying party. Someone opening the stack from a phone on the
+ * LAN's address wants the rest to work, so these are notices, not refusals (production
+ * refuses a relying party that is not the origin's: production.ts).
+ */
+export function composeNotices(env: NodeJS.ProcessEnv): string[] {
+  if (!env.HERA_ORIGIN || !URL.canParse(env.HERA_ORIGIN)) return [];
+  const host = new URL(env.HERA_ORIGIN).hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (isIP(host)) {
+    return [
+      `HERA_ORIGIN's host ${host} is an IP address, which browsers refuse as the relying party of passkeys and security keys: they will not work there. Open Hera by a host name (localhost, or a name in DNS or /etc/hosts) and set HERA_ORIGIN and HERA_RP_ID to it`,
+    ];
+  }
+  const rpId = (env.HERA_RP_ID ?? "").toLowerCase();
+  if (rpId && host !== rpId && !host.endsWith(`.${rpId}`)) {
+    return [
+      `HERA_RP_ID (${rpId}) is not HERA_ORIGIN's host (${host}) or a parent domain of it: browsers will refuse passkeys and security keys. Set HERA_RP_ID=${host}`,
+    ];
+  }
+  return [];
 }
 
 /** A URL pointing at compose's own database service must carry the password compose gives it. */

@@ -4,7 +4,7 @@
  * development default; in both modes the settings only compose has (compose.ts). Every
  * other service waits for it to exit 0 (depends_on: service_completed_successfully).
  */
-import { composeProblems } from "./compose";
+import { composeNotices, composeProblems } from "./compose";
 import { productionProblems } from "./production";
 
 const mode = process.env.HERA_ENV ?? "development";
@@ -19,6 +19,7 @@ if (problems.length) {
   );
   process.exit(1);
 }
+for (const notice of composeNotices(process.env)) process.stdout.write(`Notice: ${notice}.\n`);
 process.stdout.write(
   mode === "production"
     ? "Production settings checked: every secret is set and none is a development default.\n"
