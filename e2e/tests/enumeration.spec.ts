@@ -100,6 +100,10 @@ test("a code typed into a decoy flow is refused like any wrong code, and nobody 
 });
 
 test("timing: 300 code requests for addresses with an account and 300 without cannot be told apart, on sign-in and sign-up", async ({ hera }, testInfo) => {
+  // Where production runs, five at a time (a minute); Kratos on SQLite takes code requests
+  // one at a time (it answers concurrent writes "database is locked"), 3.3 minutes for
+  // the same 600. make test runs it with E2E_POSTGRES=1, as CI does.
+  test.skip(database !== "postgres", "the timing test runs in the PostgreSQL run");
   test.setTimeout(420_000);
   const n = 300;
   const tags = Array.from({ length: n }, () => randomBytes(5).toString("hex"));
@@ -118,9 +122,7 @@ test("timing: 300 code requests for addresses with an account and 300 without ca
     return ms;
   };
   // Interleaved (with, without, with, ...), so a slow moment of the machine falls on both
-  // sides alike; on PostgreSQL five at a time, the response-time floor waited out in
-  // parallel. Kratos on SQLite answers some concurrent writes with "database is locked" (a
-  // 500, seen with five at a time here), so there they go one at a time.
+  // sides alike; five at a time, the response-time floor waited out in parallel.
   // Sign-in and sign-up take turns: each has its decoy path (sign-in without an account,
   // sign-up with one) beside its real one.
   type Probe = { kind: Kind; email: string; known: boolean };
@@ -138,7 +140,7 @@ test("timing: 300 code requests for addresses with an account and 300 without ca
     for (let probe = queue.shift(); probe; probe = queue.shift()) times.push({ ...probe, ms: await timed(ctx, probe) });
     await ctx.dispose();
   };
-  await Promise.all(Array.from({ length: database === "postgres" ? 5 : 1 }, worker));
+  await Promise.all(Array.from({ length: 5 }, worker));
 
   // Mann-Whitney U: do the times of one side rank above the other's more than chance allows?
   const separation = (of: (t: Probe) => boolean) => {
