@@ -21,18 +21,19 @@ TIMED := tools/timed.sh
 NPX := node_modules/.bin
 
 UI_SOURCES := $(shell find ui/src ui/build ui/views ui/static -type f 2>/dev/null) ui/vite.config.mts ui/tsconfig.json tsconfig.json
+NEXT_EXAMPLE_SOURCES := $(shell find examples/nextjs/app -type f 2>/dev/null) $(addprefix examples/nextjs/,proxy.ts next.config.ts tsconfig.json)
 
-.PHONY: help dev build bench test test-unit test-config test-e2e test-e2e-postgres check-tools chromium compose-tool image-node e2e-tools passkey-accounts clean
+.PHONY: help dev build bench test test-unit test-config test-e2e test-e2e-postgres check-tools chromium compose-tool image-node e2e-tools examples passkey-accounts clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-18s %s\n", $$1, $$2 }'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-18s %s\n", $$1, $$2 }'
 
 dev: check-tools build ## Build what is missing, start the stack, print its URLs (Ctrl-C stops it)
 	@$(NPX)/tsx tools/src/dev.ts
 
 build: node_modules/.package-lock.json .bin/kratos .bin/caddy ui/dist/server/main.js ## Build Kratos, Caddy and Hera
 
-test: check-tools build chromium e2e-tools ## Every test: unit, configuration, end-to-end (and on PostgreSQL in CI)
+test: check-tools build chromium e2e-tools examples ## Every test: unit, configuration, end-to-end (and on PostgreSQL in CI)
 	@$(MAKE) test-unit
 	@$(MAKE) test-config
 	@$(MAKE) test-e2e
@@ -54,11 +55,11 @@ test-config: build .bin/kratos-routes compose-tool image-node ## Kratos, Caddy, 
 	@echo "==> Configuration checks"
 	@COMPOSE=$(COMPOSE) $(NPX)/vitest run --config vitest.config.mts --project config
 
-test-e2e: build chromium e2e-tools ## The end-to-end suite in headless Chromium on SQLite
+test-e2e: build chromium e2e-tools examples ## The end-to-end suite in headless Chromium on SQLite
 	@echo "==> End-to-end suite (Chromium, SQLite)"
 	@cd e2e && CHROMIUM_PATH=$(CHROMIUM) ../$(NPX)/playwright test
 
-test-e2e-postgres: build chromium e2e-tools ## The end-to-end suite on the machine's PostgreSQL
+test-e2e-postgres: build chromium e2e-tools examples ## The end-to-end suite on the machine's PostgreSQL
 	@echo "==> End-to-end suite (Chromium, PostgreSQL at $${E2E_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432})"
 	@psql "$${E2E_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}/postgres" -q -c "SELECT 1" >/dev/null \
 	  || { echo "PostgreSQL is not reachable at $${E2E_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432} (set E2E_POSTGRES_URL)" >&2; exit 1; }
@@ -68,7 +69,7 @@ test-e2e-postgres: build chromium e2e-tools ## The end-to-end suite on the machi
 check-tools: ## Fail early, naming any tool this machine lacks
 	@missing=0; \
 	for tool in go node npm gcc; do \
-	  command -v $$tool >/dev/null || { echo "Missing tool: $$tool (Go 1.23+, Node.js 20.19+ with npm, and gcc for Kratos's SQLite are needed)" >&2; missing=1; }; \
+	  command -v $$tool >/dev/null || { echo "Missing tool: $$tool (Go 1.26+, Node.js 20.19+ with npm, and gcc for Kratos's SQLite are needed)" >&2; missing=1; }; \
 	done; \
 	[ $$missing -eq 0 ]; \
 	node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a < 20 || (a === 20 && b < 19)) { console.error("Node.js " + process.versions.node + " is too old: Hera needs 20.19 or newer"); process.exit(1) }'
@@ -107,6 +108,24 @@ e2e-tools: ## Install what the e2e suite runs besides the stack: psql, sqlite3, 
 	@$(call debian_tool,openssl,openssl,for the production test's SMTP certificate)
 	@$(call debian_tool,redis-server,redis-server,for the tests that start and stop their own Redis)
 
+# The integrator examples the e2e suite starts beside the integrator stack (examples/*/README.md).
+examples: examples/express/node_modules/.package-lock.json examples/nextjs/.next/BUILD_ID .bin/example-go ## Install and build the integrator examples (Express, Next.js, Go)
+
+examples/express/node_modules/.package-lock.json: examples/express/package-lock.json examples/express/package.json
+	@$(TIMED) "Installing the Express example's npm packages" "npm ci" bash -c 'cd examples/express && npm ci --no-audit --no-fund --loglevel=error'
+	@touch $@
+
+examples/nextjs/node_modules/.package-lock.json: examples/nextjs/package-lock.json examples/nextjs/package.json
+	@$(TIMED) "Installing the Next.js example's npm packages" "npm ci; about 20 seconds, once" bash -c 'cd examples/nextjs && npm ci --no-audit --no-fund --loglevel=error'
+	@touch $@
+
+examples/nextjs/.next/BUILD_ID: examples/nextjs/node_modules/.package-lock.json $(NEXT_EXAMPLE_SOURCES)
+	@$(TIMED) "Building the Next.js example" "next build; about 10 seconds" bash -c 'cd examples/nextjs && out=$$(NEXT_TELEMETRY_DISABLED=1 node_modules/.bin/next build 2>&1) || { echo "$$out" >&2; exit 1; }'
+	@touch $@
+
+.bin/example-go: examples/go/go.mod examples/go/main.go
+	@$(TIMED) "Building the Go example" "standard library only; seconds" bash -c 'cd examples/go && CGO_ENABLED=0 go build -trimpath -o ../../.bin/example-go .'
+
 node_modules/.package-lock.json: package-lock.json package.json ui/package.json e2e/package.json tools/package.json
 	@$(TIMED) "Installing npm packages" "npm ci" npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
@@ -134,4 +153,4 @@ passkey-accounts: node_modules/.package-lock.json ## List accounts with a key ol
 	@$(NPX)/tsx tools/src/passkey-accounts.ts $(if $(DELETE),--delete,)
 
 clean: ## Remove built binaries, bundles and local data
-	rm -rf .bin ui/dist .data e2e/test-results
+	rm -rf .bin ui/dist .data e2e/test-results examples/nextjs/.next

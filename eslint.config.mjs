@@ -5,7 +5,7 @@ import prettier from "eslint-config-prettier";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "node_modules/**", ".data/**", ".bin/**", "e2e/test-results/**"] },
+  { ignores: ["**/dist/**", "node_modules/**", ".data/**", ".bin/**", "e2e/test-results/**", "examples/nextjs/.next/**", "examples/nextjs/next-env.d.ts"] },
   { files: ["**/*.{ts,tsx,mts}"], extends: [js.configs.recommended, ...tseslint.configs.recommended, prettier] },
   {
     files: ["**/*.{ts,tsx,mts}"],

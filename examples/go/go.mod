@@ -1,0 +1,3 @@
+module hera.example/go-app
+
+go 1.23
