@@ -3,7 +3,7 @@
 // The template never produces a body: `error 'cancel'` lets the sign-in go on without a
 // request, any other error refuses it (can_interrupt). An identity made some other way
 // (before this lock, or through the admin API) signs in by email code first, which
-// proves its address; README "Accounts made before the passkey lock" says what to check.
+// proves its address; docs/security.md, "Accounts made before the passkey lock", says what to check.
 local proved(identity) =
   std.length([a for a in std.get(identity, 'verifiable_addresses', []) if a.verified]) > 0;
 

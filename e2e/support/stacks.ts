@@ -26,7 +26,7 @@ export const stacks = {
   // Changes on the account page need a sign-in from the last 8 seconds.
   privilegedWindow: { name: `e2e-${database}-privileged-window`, ports: shiftedPorts(1_250), database: "hera_e2e_privileged_window" },
   fastResend: { name: `e2e-${database}-fast-resend`, ports: shiftedPorts(12_500), database: "hera_e2e_fast_resend" },
-  // Sign-in alerts at most every 3 seconds per address, so the digest arrives within a test.
+  // Sign-in alerts at most every 10 seconds per address, so the digest arrives within a test.
   alertDigest: { name: `e2e-${database}-alert-digest`, ports: shiftedPorts(3_750), database: "hera_e2e_alert_digest" },
   // Hera restarted mid-test (its limits must outlive it), and two Hera processes on Redis.
   restartedHera: { name: `e2e-${database}-restarted-hera`, ports: shiftedPorts(17_500), database: "hera_e2e_restarted_hera" },

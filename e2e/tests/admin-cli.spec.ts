@@ -5,7 +5,7 @@ import { addAuthenticator } from "../support/account";
 import { createIdentity, startFlow } from "../support/kratos";
 import { dataDirOf, root } from "../support/stacks";
 
-// hera-admin, the operator's command line (README, "The operator's command line"), as
+// hera-admin, the operator's command line (docs/operate.md), as
 // built (ui/dist/server/admin.js) and run against the main stack with the settings its
 // Hera runs with (the launcher's hera.env). Its stdin is no terminal, as in a script.
 
@@ -14,7 +14,7 @@ type Run = { code: number | null; out: string; err: string };
 
 function heraAdmin(...args: string[]): Promise<Run> {
   const settings = path.join(dataDirOf("main"), "hera.env");
-  const child = spawn(process.execPath, [path.join(root, "ui/dist/server/admin.js"), "--env-file", settings, "--operator", "e2e", ...args], {
+  const child = spawn(process.execPath, ["--", path.join(root, "ui/dist/server/admin.js"), "--env-file", settings, "--operator", "e2e", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { PATH: process.env.PATH },
   });

@@ -5,7 +5,7 @@ import { expect, ownStack, test } from "../support/hera";
 import { root } from "../support/stacks";
 
 // The operator's brand comes from settings read at start: the brand stack runs the very
-// build the main stack runs, with HERA_BRAND_* set (examples/brand, as the README shows).
+// build the main stack runs, with HERA_BRAND_* set (examples/brand, as docs/customize.md shows).
 const brand = path.join(root, "examples", "brand");
 const own = ownStack("brand", {
   heraEnv: {

@@ -1,9 +1,12 @@
 import { expect, test } from "../support/hera";
 import { codeIn, linkIn } from "../support/mail";
+import { docsPicture } from "../support/pictures";
 
 test.describe("the link in the email", () => {
   test("carries the code, the lifespan and a link, in HTML and in plain text", async ({ page, browser, hera }, testInfo) => {
-    const email = hera.newEmail("content");
+    // An address a reader of the README's picture can read: each run's stack is fresh, and
+    // no other test signs up with it.
+    const email = "ada@example.com";
     await hera.requestCode(page, "registration", email);
     const mail = await hera.mail(email);
     const code = codeIn(mail);
@@ -18,7 +21,11 @@ test.describe("the link in the email", () => {
     await expect(reader.locator(`[data-code="${code}"]`)).toHaveText(code);
     await expect(reader.getByText("It is valid for 15 minutes and works once.")).toBeVisible();
     expect(await reader.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-    await reader.screenshot({ path: testInfo.outputPath("email.png"), fullPage: true });
+    await docsPicture(reader, "email.png", testInfo);
+    // The sign-in page as the same phone shows it, beside the email in the README.
+    await reader.goto(`${hera.origin}/login`);
+    await expect(reader.locator('input[name="identifier"]')).toBeVisible();
+    await docsPicture(reader, "sign-in.png", testInfo);
     await reader.close();
   });
 

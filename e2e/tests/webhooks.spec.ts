@@ -15,7 +15,7 @@ function heraLog(): Record<string, unknown>[] {
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-/** The event, verified as the README's receiver does it: the signature, and a timestamp within 5 minutes. */
+/** The event, verified as docs/integrate.md's receiver does it: the signature, and a timestamp within 5 minutes. */
 function verified(delivery: Delivery): HeraEvent {
   return new Webhook(webhookSecret).verify(delivery.body, delivery.headers as Record<string, string>) as HeraEvent;
 }

@@ -368,8 +368,15 @@ describe("the preflight, with the settings compose gives it", () => {
     const stale = dev({ HERA_ORIGIN: "http://hera.lan:4455", HERA_SITE: "http://localhost:4455" });
     expect(stale.status).toBe(1);
     expect(stale.stderr).toContain("HERA_SITE (http://localhost:4455) does not serve HERA_ORIGIN (http://hera.lan:4455)");
-    // Left unset, the site follows the origin.
-    expect(dev({ HERA_ORIGIN: "http://hera.lan:4455" }).status).toBe(0);
+    // Left unset, the site follows the origin; passkeys need the relying party to follow too.
+    const lan = dev({ HERA_ORIGIN: "http://hera.lan:4455" });
+    expect(lan.status).toBe(0);
+    expect(lan.stdout).toContain("Notice: HERA_RP_ID (localhost) is not HERA_ORIGIN's host (hera.lan)");
+    expect(dev({ HERA_ORIGIN: "http://hera.lan:4455", HERA_RP_ID: "hera.lan" }).stdout).not.toContain("Notice");
+    // A phone on the LAN's address: the stack starts, and passkeys are said not to work.
+    const phone = dev({ HERA_ORIGIN: "http://192.168.1.20:4455" });
+    expect(phone.status).toBe(0);
+    expect(phone.stdout).toContain("Notice: HERA_ORIGIN's host 192.168.1.20 is an IP address");
     const otherPort = dev({ HERA_ORIGIN: "http://localhost:8080" });
     expect(otherPort.stderr).toContain("docker compose publishes HERA_ORIGIN_PORT (4455)");
     expect(dev({ HERA_ORIGIN: "http://localhost:8080", HERA_ORIGIN_PORT: "8080" }).status).toBe(0);
@@ -409,16 +416,18 @@ describe("the preflight, with the settings compose gives it", () => {
     }
   });
 
-  it("passes production made by the README's steps, whose .env lines override the example's", () => {
-    const readme = readFileSync(path.join(root, "README.md"), "utf8");
-    const steps = /Production, step by step:\n\n```sh\n([\s\S]*?)```/.exec(readme)![1]!;
-    expect(steps).toContain("docker compose up -d");
-    const dir = mkdtempSync(path.join(os.tmpdir(), "hera-readme-"));
-    const script = steps.replace(`cp .env.example .env`, `cp ${JSON.stringify(path.join(root, ".env.example"))} .env`).replace("docker compose up -d", "");
+  it("passes production made by docs/deploy.md's steps, whose .env lines override the example's", () => {
+    const guide = readFileSync(path.join(root, "docs/deploy.md"), "utf8");
+    const blocks = [...guide.matchAll(/<!-- the production \.env, step by step[^>]*-->\n+```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks).toHaveLength(2);
+    const steps = blocks.join("\n");
+    expect(steps).toContain("cp .env.example .env");
+    const dir = mkdtempSync(path.join(os.tmpdir(), "hera-deploy-"));
+    const script = steps.replace(`cp .env.example .env`, `cp ${JSON.stringify(path.join(root, ".env.example"))} .env`);
     const made = spawnSync("bash", ["-euo", "pipefail", "-c", script], { cwd: dir, encoding: "utf8" });
     expect(made.status, made.stderr).toBe(0);
     const envFile = path.join(dir, ".env");
-    // COMPOSE_FILE in .env names the production file, as the README says.
+    // COMPOSE_FILE in .env names the production file, as the guide says.
     expect(readFileSync(envFile, "utf8")).toMatch(/^COMPOSE_FILE=docker-compose.yml:docker-compose.production.yml$/m);
     const { services } = resolve(productionFiles, {}, envFile).config;
     const result = run(services.preflight!.environment!);

@@ -246,9 +246,9 @@ describe("ui/Dockerfile (Hera's production image), built natively step by step",
     expect(found.out).toMatch(new RegExp(`^${id}\\s+ada@example\\.org\\s+active$`, "m"));
   });
 
-  it("runs the check for accounts made before the passkey lock from its file alone, as README's compose command does", async () => {
+  it("runs the check for accounts made before the passkey lock from its file alone, as docs/security.md's compose command does", async () => {
     // Node 24 runs TypeScript by stripping its types, so the operator mounts the one file
-    // into Hera's image (README "Accounts made before the passkey lock"). Kratos's admin
+    // into Hera's image (docs/security.md, "Accounts made before the passkey lock"). Kratos's admin
     // API answers here with identities as v1.3.1 writes them; the findings themselves are
     // proved against the real Kratos in e2e/tests/passkey-sign-up.spec.ts.
     const id = "3f6c2a9e-1b7d-4e55-8a0f-6d2b9c4e7a11";

@@ -6,7 +6,7 @@
  * theirs. This lists, through Kratos's admin API, every account with a passkey or security
  * key whose address was never proved, or was proved only after the key was added, and with
  * --delete removes the never-proved ones (their owner never signed in: nothing of theirs is
- * lost). README "Accounts made before the passkey lock" says what to do with the others.
+ * lost). docs/security.md, "Accounts made before the passkey lock", says what to do with the others.
  *
  *   make passkey-accounts [KRATOS_ADMIN_URL=http://127.0.0.1:4434] [DELETE=1]
  */

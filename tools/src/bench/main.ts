@@ -1,6 +1,6 @@
 // `make bench`: Hera against Kratos itself, in one run, on SQLite and on PostgreSQL. Not a
 // test: it prints figures and ratios and writes them as JSON under .data/bench/ for
-// comparison between commits; the targets are in the README.
+// comparison between commits; the targets are in docs/performance.md.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";

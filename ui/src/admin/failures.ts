@@ -1,7 +1,7 @@
 import { FetchError, ResponseError } from "@ory/client-fetch";
 import { StoreUnavailable } from "../server/limits/store";
 
-/** What hera-admin's exit code tells a script (README, "The operator's command line"). */
+/** What hera-admin's exit code tells a script (docs/operate.md). */
 export const exitCodes = {
   done: 0,
   /** No such account, nothing to change, or the operator said no. */

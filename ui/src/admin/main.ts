@@ -5,7 +5,7 @@ import { runAdmin } from "./program";
 import { processTerminal } from "./terminal";
 
 /**
- * hera-admin, the operator's command line (README, "The operator's command line"):
+ * hera-admin, the operator's command line (docs/operate.md):
  * `node ui/dist/server/admin.js`, `npm run admin --` with make dev, `hera-admin` in the image.
  */
 

@@ -67,11 +67,15 @@ const settings = z.object({
   HERA_ENV: z
     .enum(["development", "production"])
     .default("development")
-    .describe('`production` refuses the development defaults and plain-HTTP addresses, and sends HSTS and Secure cookies ("Production mode", below)'),
+    .describe(
+      "`production` refuses the development defaults and plain-HTTP addresses, and sends HSTS and Secure cookies ([production mode](#production-mode))",
+    ),
   HERA_PRODUCT_NAME: z.string().trim().min(1).max(60).default("Hera").describe("the name on the pages and in the emails"),
-  // The brand (README, "Your brand"): files and links read once at start.
-  HERA_BRAND_LOGO: unlessEmpty(z.string().optional()).describe('a logo file for light backgrounds; unset, the name is shown ("Your brand")'),
-  HERA_BRAND_LOGO_DARK: unlessEmpty(z.string().optional()).describe('a logo file for dark backgrounds ("Your brand")'),
+  // The brand (docs/customize.md, "Your brand"): files and links read once at start.
+  HERA_BRAND_LOGO: unlessEmpty(z.string().optional()).describe(
+    "a logo file for light backgrounds; unset, the name is shown ([customize.md](customize.md#your-brand))",
+  ),
+  HERA_BRAND_LOGO_DARK: unlessEmpty(z.string().optional()).describe("a logo file for dark backgrounds ([customize.md](customize.md#your-brand))"),
   HERA_BRAND_ACCENT: z
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #4f46e5")
@@ -121,9 +125,9 @@ const settings = z.object({
     .min(16, "must be at least 16 characters")
     .default(developmentDeviceSecret)
     .describe("signs the device cookie of browsers that signed in before (their own email allowance)"),
-  // Events for the operator's app (README, "Events for your app"); no secret is committed.
+  // Events for the operator's app (docs/integrate.md, "Webhooks"); no secret is committed.
   HERA_WEBHOOK_URL: unlessEmpty(url("HERA_WEBHOOK_URL").optional()).describe(
-    'where Hera posts signed events for your app (https in production; "Events for your app"); unset, none are sent',
+    "where Hera posts signed events for your app (https in production; [integrate.md](integrate.md#webhooks)); unset, none are sent",
   ),
   HERA_WEBHOOK_SECRET: unlessEmpty(z.string().optional()).describe(
     "signs the events: `whsec_` and the base64 of 24 or more random bytes; required with `HERA_WEBHOOK_URL`",
@@ -189,12 +193,12 @@ const settings = z.object({
 /** Every environment variable Hera reads (docker-compose.yml may set no other). */
 export const settingNames = Object.keys(settings.shape);
 
-/** One of Hera's settings as the README's table shows it (tools/src/settings-reference.ts writes the table). */
+/** One of Hera's settings as docs/configuration.md's table shows it (tools/src/settings-reference.ts writes the table). */
 export type SettingReference = { name: string; default: string; description: string };
 
 /**
  * Hera's settings, each with its default and the description declared with it in the
- * schema, so the README's table cannot say something the schema does not.
+ * schema, so docs/configuration.md's table cannot say something the schema does not.
  */
 export function settingsReference(): SettingReference[] {
   const repository = fromRepository();

@@ -4,7 +4,7 @@ import { Webhook } from "standardwebhooks";
 import { request } from "undici";
 import type { Store } from "../limits/store";
 
-/** What each event tells the operator's app (README, "Events for your app: signed webhooks"). */
+/** What each event tells the operator's app (docs/integrate.md, "Webhooks"). */
 export type EventData = {
   "identity.signed_up": { identity_id: string; email: string };
   /** A sign-in that opened a session (not a second step or a re-authentication). */
