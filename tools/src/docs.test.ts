@@ -45,16 +45,21 @@ function linksOf(file: string): string[] {
   return links;
 }
 
-/** The commands a reader would type: code blocks and inline code. */
-function codeOf(file: string): string[] {
-  const code: string[] = [];
+/**
+ * The commands a reader would type: code blocks without their comments, whole; inline code
+ * as far as its first word after `make` (it may go on in words, "make dev writes …").
+ */
+function codeOf(file: string): { text: string; block: boolean }[] {
+  const code: { text: string; block: boolean }[] = [];
   walk(tokensOf(file), (t) => {
-    if (t.type === "code" || t.type === "codespan") code.push((t as Tokens.Code).text);
+    if (t.type === "code") code.push({ text: (t as Tokens.Code).text.replace(/(^|\s)#.*$/gm, ""), block: true });
+    if (t.type === "codespan") code.push({ text: (t as Tokens.Codespan).text, block: false });
   });
   return code;
 }
 
 const makeTargets = new Set([...readFileSync(path.join(root, "Makefile"), "utf8").matchAll(/^([a-z][a-z0-9-]*):/gm)].map((m) => m[1]!));
+
 /** The npm scripts a document's commands may run: the root's, and its own folder's (an example's). */
 const npmScriptsFor = (file: string) =>
   new Set(
@@ -85,11 +90,12 @@ describe.each(docs)("%s", (file) => {
   it("names only make targets and npm scripts that exist", () => {
     const missing: string[] = [];
     const npmScripts = npmScriptsFor(file);
-    for (const code of codeOf(file)) {
-      for (const m of code.matchAll(/(?:^|[\s;&|(`])make ((?:[a-z][a-z0-9-]*\s*)+)/gm)) {
-        for (const target of m[1]!.trim().split(/\s+/)) if (!makeTargets.has(target)) missing.push(`make ${target}`);
+    for (const { text, block } of codeOf(file)) {
+      for (const m of text.matchAll(/(?:^|[\s;&|(`])make ((?:[a-z][a-z0-9-]*[ \t]*)+)/gm)) {
+        const targets = m[1]!.trim().split(/\s+/);
+        for (const target of block ? targets : targets.slice(0, 1)) if (!makeTargets.has(target)) missing.push(`make ${target}`);
       }
-      for (const m of code.matchAll(/\bnpm run ([a-z][a-z0-9:-]*)/g)) if (!npmScripts.has(m[1]!)) missing.push(`npm run ${m[1]}`);
+      for (const m of text.matchAll(/\bnpm run ([a-z][a-z0-9:-]*)/g)) if (!npmScripts.has(m[1]!)) missing.push(`npm run ${m[1]}`);
     }
     expect(missing).toEqual([]);
   });
