@@ -282,6 +282,8 @@ test("a return_to outside the allowed list is refused, the app's is kept", async
   const back = await request.get(`${hera.origin}/logout?return_to=${encodeURIComponent(`${appOrigin}/x`)}`, { maxRedirects: 0 });
   expect(back.status()).toBe(303);
   expect(back.headers().location).toBe(`${appOrigin}/x`);
+  const empty = await request.get(`${hera.origin}/logout?return_to=`, { maxRedirects: 0 });
+  expect(empty.headers().location).toBe("/login");
   const elsewhere = await request.get(`${hera.origin}/logout?return_to=${encodeURIComponent("http://localhost:9/x")}`, { maxRedirects: 0 });
   expect(elsewhere.status()).toBe(400);
   expect(await elsewhere.text()).toContain(en["page.error.return_to"]);

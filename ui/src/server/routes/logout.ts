@@ -13,7 +13,8 @@ import { allowedReturnTo } from "../http/paths";
  */
 export function registerLogout(app: Express, deps: Deps): void {
   app.get("/logout", async (req, res, next) => {
-    const asked = typeof req.query.return_to === "string" ? req.query.return_to : undefined;
+    // An empty value counts as absent, as in the gate's reading of a form.
+    const asked = typeof req.query.return_to === "string" && req.query.return_to !== "" ? req.query.return_to : undefined;
     const returnTo = allowedReturnTo(asked, deps.config.origin, deps.config.allowedReturnUrls);
     if (asked !== undefined && !returnTo) {
       return showMessage(res, 400, { heading: "page.error.heading", body: "page.error.return_to" });
