@@ -260,7 +260,7 @@ test.describe("hostile input through the origin", () => {
     });
     const visitAll = async (signedIn: boolean) => {
       for (const returnTo of variants) {
-        for (const kind of ["login", "registration"] as const) {
+        for (const kind of ["login", "registration", "logout"] as const) {
           const res = await page.goto(`${hera.origin}/${kind}?return_to=${encodeURIComponent(returnTo)}`);
           cases++;
           const what = `${signedIn ? "signed in" : "signed out"} ${kind} ${returnTo}`;
@@ -269,6 +269,11 @@ test.describe("hostile input through the origin", () => {
           // browser must still be on the origin. Signed out, the page stays on the origin.
           expect(new URL(page.url()).host, what).toBe(host);
           if (/\/error\?id=/.test(page.url())) await expect(page.getByTestId("hera/message"), what).toContainText(en["page.error.return_to"]);
+          // Sign-out reads return_to itself (the way back to an integrator's app): none of these.
+          if (kind === "logout") {
+            expect(res?.status(), what).toBe(400);
+            await expect(page.getByTestId("hera/message"), what).toContainText(en["page.error.return_to"]);
+          }
         }
       }
     };
