@@ -2,9 +2,9 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { firstBusyPort, portSettings, type Ports } from "./ports";
-import { isIP } from "node:net";
 import https from "node:https";
 import { developmentHookSecret, productionProblems } from "../../ui/src/server/production";
+import { passkeysPossibleOn } from "../../ui/src/server/relying-party";
 import { writeSettingsFile } from "../../ui/src/admin/settings-file";
 
 export type StackOptions = {
@@ -397,7 +397,7 @@ export function kratosRuntimeConfig(origin: string, ports: Ports, productName: s
   const { hostname } = new URL(origin);
   // Browsers refuse an IP address as a passkey's relying party: on such an origin
   // passkeys are off rather than offered and failing.
-  const passkeysPossible = !isIP(hostname.replace(/^\[|\]$/g, ""));
+  const passkeysPossible = passkeysPossibleOn(origin);
   const rp = { id: hostname, display_name: productName, origins: [new URL(origin).origin] };
   return {
     serve: {

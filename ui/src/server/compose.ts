@@ -5,7 +5,7 @@
  * the passwords compose gives PostgreSQL and Redis. Each of these, wrong, shows up later as
  * something far from its cause: pages that answer nothing, or a migration that cannot log in.
  */
-import { isIP } from "node:net";
+import { hostOf, passkeysPossibleOn, relyingPartyServes } from "./relying-party";
 
 const productionCommand = "docker compose -f docker-compose.yml -f docker-compose.production.yml up";
 
@@ -51,14 +51,14 @@ export function composeProblems(env: NodeJS.ProcessEnv): string[] {
  */
 export function composeNotices(env: NodeJS.ProcessEnv): string[] {
   if (!env.HERA_ORIGIN || !URL.canParse(env.HERA_ORIGIN)) return [];
-  const host = new URL(env.HERA_ORIGIN).hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (isIP(host)) {
+  const host = hostOf(env.HERA_ORIGIN);
+  if (!passkeysPossibleOn(env.HERA_ORIGIN)) {
     return [
       `HERA_ORIGIN's host ${host} is an IP address, which browsers refuse as the relying party of passkeys and security keys: they will not work there. Open Hera by a host name (localhost, or a name in DNS or /etc/hosts) and set HERA_ORIGIN and HERA_RP_ID to it`,
     ];
   }
   const rpId = (env.HERA_RP_ID ?? "").toLowerCase();
-  if (rpId && host !== rpId && !host.endsWith(`.${rpId}`)) {
+  if (rpId && !relyingPartyServes(rpId, host)) {
     return [
       `HERA_RP_ID (${rpId}) is not HERA_ORIGIN's host (${host}) or a parent domain of it: browsers will refuse passkeys and security keys. Set HERA_RP_ID=${host}`,
     ];

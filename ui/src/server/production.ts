@@ -4,6 +4,8 @@
  * docker-compose.yml. The native launcher (tools/src/stack.ts) and the compose file's
  * preflight service (preflight.ts) both ask this one function.
  */
+import { hostOf, relyingPartyServes } from "./relying-party";
+
 export const requiredInProduction = [
   "DSN",
   "SECRETS_COOKIE",
@@ -80,8 +82,8 @@ export function productionProblems(env: NodeJS.ProcessEnv): string[] {
   // Browsers accept a passkey's relying party only if it is the page's host or a parent
   // domain of it; a mismatch would show up as every passkey failing, not at start.
   if (env.HERA_RP_ID && env.HERA_ORIGIN?.startsWith("https://")) {
-    const host = new URL(env.HERA_ORIGIN).hostname;
-    if (host !== env.HERA_RP_ID && !host.endsWith(`.${env.HERA_RP_ID}`)) {
+    const host = hostOf(env.HERA_ORIGIN);
+    if (!relyingPartyServes(env.HERA_RP_ID, host)) {
       problems.push(`HERA_RP_ID must be HERA_ORIGIN's host (${host}) or a parent domain of it, not "${env.HERA_RP_ID}"`);
     }
   }
