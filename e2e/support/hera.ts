@@ -28,6 +28,11 @@ export class Hera {
   /** Opens the sign-in or sign-up page, types the address and asks for a code. */
   async requestCode(page: Page, flow: "login" | "registration", email: string): Promise<void> {
     await page.goto(`${this.origin}/${flow}`);
+    await this.askForCode(page, flow, email);
+  }
+
+  /** On the sign-in or sign-up page already open (an app sent the browser there), types the address and asks for a code. */
+  async askForCode(page: Page, flow: "login" | "registration", email: string): Promise<void> {
     const field = flow === "login" ? "identifier" : "traits.email";
     await page.locator(`input[name="${field}"]`).fill(email);
     await page.locator('button[name="method"][value="code"]').click();

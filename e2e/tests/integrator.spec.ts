@@ -135,9 +135,7 @@ test("an anonymous visit goes to Hera's login and, after the emailed link, back 
 
   await page.goto(`${appOrigin}/reports/weekly`);
   await expect(page).toHaveURL(new RegExp(`^${hera.origin}/login\\?flow=`));
-  await page.locator('input[name="identifier"]').fill(email);
-  await page.locator('button[name="method"][value="code"]').click();
-  await expect(page.locator('input[name="code"]')).toBeVisible();
+  await hera.askForCode(page, "login", email);
 
   // The link in the email, opened in the same browser, signs in and returns to the app.
   await page.goto(linkIn(await hera.mail(email)));
@@ -195,9 +193,7 @@ for (const app of examples) {
 
     await page.goto(url);
     await expect(page).toHaveURL(new RegExp(`^${hera.origin}/login\\?flow=`));
-    await page.locator('input[name="identifier"]').fill(email);
-    await page.locator('button[name="method"][value="code"]').click();
-    await expect(page.locator('input[name="code"]')).toBeVisible();
+    await hera.askForCode(page, "login", email);
     await page.goto(linkIn(await hera.mail(email)));
     await expect(page).toHaveURL(url);
 
