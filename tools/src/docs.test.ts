@@ -1,5 +1,5 @@
 import GithubSlugger from "github-slugger";
-import { marked, type Token, type Tokens } from "marked";
+import { marked, type Tokens } from "marked";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -18,18 +18,14 @@ const docs = [
     .filter((f) => existsSync(path.join(root, f))),
 ];
 
+// marked.walkTokens visits nested tokens too (a link inside a list item inside a table cell).
 const tokensOf = (file: string) => marked.lexer(readFileSync(path.join(root, file), "utf8"));
-
-/** Every token, nested ones too (a link inside a list item inside a table cell). */
-function walk(tokens: Token[], visit: (t: Token) => void): void {
-  marked.walkTokens(tokens, visit);
-}
 
 /** The anchors GitHub gives a document's headings. */
 function anchorsOf(file: string): Set<string> {
   const slugger = new GithubSlugger();
   const anchors = new Set<string>();
-  walk(tokensOf(file), (t) => {
+  marked.walkTokens(tokensOf(file), (t) => {
     if (t.type === "heading") anchors.add(slugger.slug((t as Tokens.Heading).text.replace(/`/g, "")));
   });
   return anchors;
@@ -38,7 +34,7 @@ function anchorsOf(file: string): Set<string> {
 /** Links written in Markdown and in the README's few HTML tags (its pictures). */
 function linksOf(file: string): string[] {
   const links: string[] = [];
-  walk(tokensOf(file), (t) => {
+  marked.walkTokens(tokensOf(file), (t) => {
     if (t.type === "link" || t.type === "image") links.push((t as Tokens.Link).href);
     if (t.type === "html") for (const m of (t as Tokens.HTML).text.matchAll(/\b(?:src|href)="([^"]+)"/g)) links.push(m[1]!);
   });
@@ -51,7 +47,7 @@ function linksOf(file: string): string[] {
  */
 function codeOf(file: string): { text: string; block: boolean }[] {
   const code: { text: string; block: boolean }[] = [];
-  walk(tokensOf(file), (t) => {
+  marked.walkTokens(tokensOf(file), (t) => {
     if (t.type === "code") code.push({ text: (t as Tokens.Code).text.replace(/(^|\s)#.*$/gm, ""), block: true });
     if (t.type === "codespan") code.push({ text: (t as Tokens.Codespan).text, block: false });
   });

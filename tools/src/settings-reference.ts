@@ -6,6 +6,7 @@
  *
  *   npx tsx tools/src/settings-reference.ts
  */
+import { marked, type Tokens } from "marked";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { settingsReference, type SettingReference } from "../../ui/src/server/config";
@@ -40,24 +41,13 @@ export function generatedSection(doc: string): string {
 }
 
 /**
- * The cells of each row of the first Markdown table in `text`, trimmed and without the
- * header's rule: what a table says, however a formatter pads or aligns it.
+ * The cells of each row of the first Markdown table in `text` (the header first), as
+ * marked reads them: what a table says, however a formatter pads or aligns it.
  */
 export function tableRows(text: string): string[][] {
-  const lines = text.split("\n").map((l) => l.trim());
-  const first = lines.findIndex((l) => l.startsWith("|"));
-  if (first < 0) return [];
-  let last = first;
-  while (last + 1 < lines.length && lines[last + 1]!.startsWith("|")) last++;
-  return lines
-    .slice(first, last + 1)
-    .filter((row) => !/^\|[\s|:-]+\|$/.test(row))
-    .map((row) =>
-      row
-        .replace(/^\||\|$/g, "")
-        .split(/(?<!\\)\|/)
-        .map((c) => c.trim()),
-    );
+  const table = marked.lexer(text).find((t): t is Tokens.Table => t.type === "table");
+  if (!table) return [];
+  return [table.header, ...table.rows].map((row) => row.map((cell) => cell.text.trim()));
 }
 
 function main(): void {
